@@ -1,0 +1,2 @@
+namespace DbOps.CodeGen;
+internal static class Placeholder { }

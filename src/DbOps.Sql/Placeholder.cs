@@ -1,0 +1,2 @@
+namespace DbOps.Sql;
+internal static class Placeholder { }

@@ -1,0 +1,1 @@
+namespace DbOps.Tasks { internal static class Placeholder { } }

@@ -1,0 +1,67 @@
+using DbOps.Schema.Model;
+
+namespace DbOps.Engine;
+
+/// <summary>The key=value settings file MSBuild writes (obj/DbOps.settings); relative paths are relative to ProjectDir.</summary>
+internal sealed class EngineSettings
+{
+    public required string SettingsPath { get; init; }
+    public string SdkVersion { get; init; } = "";
+    public required string ProjectDir { get; init; }
+    public required string OutputDir { get; init; }
+    public string RootNamespace { get; init; } = "";
+    public string? Namespace { get; init; }
+    public string? Provider { get; init; }
+    public string MigrationsDir { get; init; } = "Migrations";
+    public string DriftCheck { get; init; } = "error";
+    public bool AllowDataLoss { get; init; }
+    public IReadOnlyList<string> Schemas { get; init; } = [];
+
+    public string FullPath(string relative) => Path.GetFullPath(Path.Combine(ProjectDir, relative));
+
+    public static EngineSettings Load(string path)
+    {
+        if (!File.Exists(path)) throw new EngineException(EngineDiagnostics.SettingsInvalid(path, "the file does not exist."));
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var schemas = new List<string>();
+        foreach (var raw in File.ReadAllLines(path))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0) continue;
+            var eq = line.IndexOf('=');
+            if (eq <= 0) throw new EngineException(EngineDiagnostics.SettingsInvalid(path, $"line '{line}' is not key=value."));
+            var key = line[..eq];
+            var value = line[(eq + 1)..].Trim();
+            if (key == "Schema") schemas.Add(value.Replace('\\', '/'));
+            else values[key] = value;
+        }
+        string Get(string key) => values.TryGetValue(key, out var v) ? v : "";
+        string? Optional(string key) => Get(key) is { Length: > 0 } v ? v : null;
+        var projectDir = Get("ProjectDir");
+        if (projectDir.Length == 0) throw new EngineException(EngineDiagnostics.SettingsInvalid(path, "ProjectDir is missing."));
+        var outputDir = Get("OutputDir");
+        if (outputDir.Length == 0) throw new EngineException(EngineDiagnostics.SettingsInvalid(path, "OutputDir is missing."));
+        return new EngineSettings
+        {
+            SettingsPath = path,
+            SdkVersion = Get("SdkVersion"),
+            ProjectDir = projectDir,
+            OutputDir = Path.GetFullPath(Path.Combine(projectDir, outputDir)),
+            RootNamespace = Get("RootNamespace"),
+            Namespace = Optional("Namespace"),
+            Provider = Optional("Provider"),
+            MigrationsDir = Optional("MigrationsDir") ?? "Migrations",
+            DriftCheck = (Optional("DriftCheck") ?? "error").ToLowerInvariant(),
+            AllowDataLoss = string.Equals(Get("AllowDataLoss"), "true", StringComparison.OrdinalIgnoreCase),
+            Schemas = schemas,
+        };
+    }
+
+    public static string ProviderName(DbProvider p) => p switch
+    {
+        DbProvider.Sqlite => "sqlite",
+        DbProvider.PostgreSql => "postgresql",
+        DbProvider.SqlServer => "sqlserver",
+        _ => throw new ArgumentOutOfRangeException(nameof(p)),
+    };
+}

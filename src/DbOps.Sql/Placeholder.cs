@@ -1,2 +1,0 @@
-namespace DbOps.Sql;
-internal static class Placeholder { }

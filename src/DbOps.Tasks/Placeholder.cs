@@ -1,1 +1,0 @@
-namespace DbOps.Tasks { internal static class Placeholder { } }

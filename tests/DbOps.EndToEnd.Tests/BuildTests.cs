@@ -1,0 +1,144 @@
+using DbOps.Testing;
+
+namespace DbOps.EndToEnd.Tests;
+
+/// <summary>Real `dotnet build` of throwaway projects that use the packed DbOps.Sdk.</summary>
+[Collection(SdkCollection.Name)]
+public class BuildTests(SdkPackages packages)
+{
+    internal static string SpecExample => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Assets", "spec-example.yaml"));
+
+    [Fact]
+    public void Package_has_the_msbuild_sdk_layout()
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(packages.SdkPackagePath);
+        var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+        Assert.Contains("Sdk/Sdk.props", entries);
+        Assert.Contains("Sdk/Sdk.targets", entries);
+        Assert.Contains("Sdk/DbOps.Sdk.Version.props", entries);
+        Assert.Contains("tasks/netstandard2.0/DbOps.Tasks.dll", entries);
+        Assert.Contains("tools/net10.0/DbOps.Engine.dll", entries);
+        // The task assembly must not drag EF Core or YamlDotNet next to it (they would load into MSBuild).
+        Assert.DoesNotContain(entries, e => e.StartsWith("tasks/") && (e.Contains("EntityFramework") || e.Contains("YamlDotNet")));
+        var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec"));
+        using var reader = new StreamReader(nuspec.Open());
+        Assert.Contains("<packageType name=\"MSBuildSdk\" />", reader.ReadToEnd());
+    }
+
+    [Fact]
+    public void Spec_example_builds_and_its_sqlite_script_runs_in_sqlite3()
+    {
+        using var project = new ThrowawayProject(packages);
+        project.Write("dbops.yaml", SpecExample);
+
+        var build = project.Build();
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("DbOps: ShopDb (sqlite)", build.StdOut);
+        var generated = project.GeneratedDir();
+        Assert.True(File.Exists(Path.Combine(generated, "schema.sqlite.sql")), "schema.sqlite.sql missing");
+        Assert.NotEmpty(Directory.GetFiles(generated, "*.g.cs"));
+
+        var db = project.PathOf("shop.db");
+        var run = ProcessRunner.Run("sqlite3", ["-bail", db], stdin: File.ReadAllText(Path.Combine(generated, "schema.sqlite.sql")));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var tables = ProcessRunner.Run("sqlite3", [db, "select name from sqlite_master where type='table' order by name"]);
+        Assert.Contains("customers", tables.StdOut);
+        Assert.Contains("orders", tables.StdOut);
+    }
+
+    [Fact]
+    public void Schema_errors_fail_the_build_at_file_line_and_column_and_leave_no_outputs()
+    {
+        using var project = new ThrowawayProject(packages);
+        project.Write("dbops.yaml", """
+            dbops: 1
+            entities:
+              Customer:
+                columns:
+                  Id: { type: int64, primaryKey: true }
+              Order:
+                columns:
+                  Id: { type: int64, primaryKey: true }
+                  CustomerId: { type: int64, references: Custmer }
+                  Total: { type: mony }
+            """);
+
+        var build = project.Build();
+
+        Assert.NotEqual(0, build.ExitCode);
+        // Both problems in one build, each at its node, in MSBuild's canonical form.
+        Assert.Contains("dbops.yaml(9,46): error DBOPS1003: Column 'Order.CustomerId' references unknown entity 'Custmer'.", build.StdOut);
+        Assert.Matches(@"dbops\.yaml\(10,22\): error DBOPS10\d\d: .*'mony'", build.StdOut);
+        Assert.DoesNotContain("   at ", build.StdOut); // no stack trace
+        Assert.False(Directory.Exists(project.GeneratedDir()) && Directory.GetFiles(project.GeneratedDir(), "*.g.cs").Length > 0,
+            "a failed first build must not leave generated code");
+    }
+
+    [Fact]
+    public void Second_build_without_changes_starts_no_engine_and_rewrites_nothing_then_a_change_regenerates()
+    {
+        using var project = new ThrowawayProject(packages);
+        project.Write("dbops.yaml", SpecExample);
+        var first = project.Build();
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var generated = project.GeneratedDir();
+        var before = Directory.GetFiles(generated).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+
+        var second = project.Build("-v:detailed");
+
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("Skipping target \"DbOpsGenerate\" because all output files are up-to-date", second.StdOut);
+        Assert.DoesNotContain("DbOps.Engine.dll", second.StdOut);
+        Assert.All(before, kv => Assert.Equal(kv.Value, File.GetLastWriteTimeUtc(kv.Key)));
+
+        // A schema edit regenerates...
+        project.Write("dbops.yaml", SpecExample.Replace("Phone:     string(40)?", "Phone:     string(40)?\n      Fax:       string(40)?"));
+        var third = project.Build();
+        Assert.True(third.ExitCode == 0, third.ToString());
+        Assert.Contains("DbOps: ShopDb", third.StdOut);
+        Assert.Contains("fax", File.ReadAllText(Path.Combine(generated, "schema.sqlite.sql")));
+
+        // ...and so does a DbOps property.
+        var fourth = project.Build("-p:DbOpsProvider=postgresql");
+        Assert.True(fourth.ExitCode == 0, fourth.ToString());
+        Assert.Contains("DbOps: ShopDb (postgresql)", fourth.StdOut);
+        Assert.True(File.Exists(Path.Combine(generated, "schema.postgresql.sql")));
+        Assert.False(File.Exists(Path.Combine(generated, "schema.sqlite.sql")), "outputs of the previous provider are removed");
+    }
+
+    [Fact]
+    public void Sdk_version_from_global_json_msbuild_sdks()
+    {
+        using var project = new ThrowawayProject(packages, projectXml: """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Sdk Name="DbOps.Sdk" />
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+            </Project>
+            """);
+        project.Write("global.json", $$"""{ "msbuild-sdks": { "DbOps.Sdk": "{{SdkPackages.Version}}" } }""");
+        project.Write("dbops.yaml", SpecExample);
+        var build = project.Build();
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("DbOps: ShopDb (sqlite)", build.StdOut);
+    }
+
+    [Fact]
+    public void Design_time_build_generates_and_adds_the_code_to_Compile()
+    {
+        using var project = new ThrowawayProject(packages);
+        project.Write("dbops.yaml", SpecExample);
+        var restore = project.Dotnet(["restore"]);
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+
+        var dtb = project.Dotnet(["msbuild", "-nodeReuse:false", "-t:CompileDesignTime", "-p:DesignTimeBuild=true",
+            "-p:SkipCompilerExecution=true", "-p:ProvideCommandLineArgs=true", "-getItem:Compile"]);
+
+        Assert.True(dtb.ExitCode == 0, dtb.ToString());
+        Assert.Contains("ShopDb.g.cs", dtb.StdOut);
+        Assert.True(File.Exists(Path.Combine(project.GeneratedDir(), "ShopDb.g.cs")));
+    }
+}

@@ -1,0 +1,54 @@
+using DbOps.Testing;
+
+namespace DbOps.EndToEnd.Tests;
+
+/// <summary>A real project in a temp folder that uses the packed SDK exactly as a user would.</summary>
+public sealed class ThrowawayProject : IDisposable
+{
+    private readonly SdkPackages _packages;
+    private readonly TempDirectory _dir = new("dbops-proj");
+
+    public string Dir => _dir.Path;
+    public string Name { get; }
+
+    public ThrowawayProject(SdkPackages packages, string name = "App", string? projectXml = null, string? programCs = null)
+    {
+        _packages = packages;
+        Name = name;
+        // Only a local feed is added; the machine's configured source stays for third-party packages.
+        _dir.Write("NuGet.config", $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="dbops-under-test" value="{packages.FeedDir}" />
+              </packageSources>
+            </configuration>
+            """);
+        _dir.Write($"{name}.csproj", projectXml ?? $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Sdk Name="DbOps.Sdk" Version="{SdkPackages.Version}" />
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+            </Project>
+            """);
+        _dir.Write("Program.cs", programCs ?? "System.Console.WriteLine(\"ok\");\n");
+    }
+
+    public string Write(string relativePath, string content) => _dir.Write(relativePath, content);
+    public string PathOf(string relativePath) => _dir.Combine(relativePath);
+
+    public string GeneratedDir(string configuration = "Debug") => _dir.Combine("obj", configuration, "net10.0", "dbops");
+
+    public ProcessResult Build(params string[] extraArgs) =>
+        Dotnet(["build", "-nodeReuse:false", "-clp:NoSummary", .. extraArgs]);
+
+    public ProcessResult Dotnet(string[] args) =>
+        ProcessRunner.Run("dotnet", args, Dir, _packages.Environment, timeout: TimeSpan.FromMinutes(5));
+
+    public void Dispose() => _dir.Dispose();
+}

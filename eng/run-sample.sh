@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the sample end to end on the embedded default (SQLite): packs DbOps.Sdk + DbOps.Runtime from this
+# checkout into artifacts/packages, then builds and runs samples/Shop against them, as a user's project would.
+# Extra arguments go to the sample (e.g. a PostgreSQL connection string).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+feed="$root/artifacts/packages"
+mkdir -p "$feed"
+dotnet pack "$root/src/DbOps.Runtime/DbOps.Runtime.csproj" -c Release -o "$feed" -nologo -v:quiet -nodeReuse:false
+dotnet pack "$root/sdk/DbOps.Sdk/DbOps.Sdk.csproj" -c Release -o "$feed" -nologo -v:quiet -nodeReuse:false
+# A repository-local package cache, so the sample always restores the DbOps packages just packed.
+export NUGET_PACKAGES="$root/artifacts/nuget-packages"
+rm -rf "$NUGET_PACKAGES/dbops.sdk" "$NUGET_PACKAGES/dbops.runtime" "$root/samples/Shop/obj" "$root/samples/Shop/bin"
+cd "$root/samples/Shop"
+dotnet run -nodeReuse:false -- "$@"

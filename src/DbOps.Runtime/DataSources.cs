@@ -1,0 +1,88 @@
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace DbOps.Runtime;
+
+/// <summary>Creates the <see cref="DbDataSource"/> a generated <c>Create(connectionString)</c> uses, per provider.</summary>
+public static class DbOpsDataSources
+{
+    /// <summary>The data source for <paramref name="provider"/>.</summary>
+    public static DbDataSource Create(DbOpsProvider provider, string connectionString) => provider switch
+    {
+        DbOpsProvider.Sqlite => new SqliteDbOpsDataSource(connectionString),
+        DbOpsProvider.PostgreSql => NpgsqlDataSource.Create(connectionString),
+        DbOpsProvider.SqlServer => new SqlServerDbOpsDataSource(connectionString),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+    };
+}
+
+/// <summary>
+/// A <see cref="DbDataSource"/> for Microsoft.Data.Sqlite (which has none): every connection enforces foreign keys
+/// (<c>Foreign Keys=True</c>) and waits for locks (<c>PRAGMA busy_timeout</c>, from <c>Default Timeout</c>, 30 s unless set).
+/// </summary>
+public sealed class SqliteDbOpsDataSource : DbDataSource
+{
+    private readonly string _connectionString;
+    private readonly string _busyTimeoutPragma;
+
+    /// <summary>Creates the data source; <paramref name="connectionString"/> is a Microsoft.Data.Sqlite connection string.</summary>
+    public SqliteDbOpsDataSource(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true };
+        _connectionString = builder.ToString();
+        _busyTimeoutPragma = $"PRAGMA busy_timeout = {Math.Max(1, builder.DefaultTimeout) * 1000};";
+    }
+
+    /// <inheritdoc />
+    [AllowNull]
+    public override string ConnectionString => _connectionString;
+
+    /// <inheritdoc />
+    protected override DbConnection CreateDbConnection() => new SqliteConnection(_connectionString);
+
+    /// <inheritdoc />
+    protected override DbConnection OpenDbConnection()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = _busyTimeoutPragma;
+            pragma.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override ValueTask<DbConnection> OpenDbConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        // Microsoft.Data.Sqlite opens synchronously anyway.
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ValueTask<DbConnection>(OpenDbConnection());
+    }
+}
+
+/// <summary>A <see cref="DbDataSource"/> for Microsoft.Data.SqlClient (pooling is SqlClient's own).</summary>
+public sealed class SqlServerDbOpsDataSource : DbDataSource
+{
+    private readonly string _connectionString;
+
+    /// <summary>Creates the data source.</summary>
+    public SqlServerDbOpsDataSource(string connectionString) => _connectionString = connectionString;
+
+    /// <inheritdoc />
+    [AllowNull]
+    public override string ConnectionString => _connectionString;
+
+    /// <inheritdoc />
+    protected override DbConnection CreateDbConnection() => new SqlConnection(_connectionString);
+}

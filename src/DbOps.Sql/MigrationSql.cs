@@ -31,7 +31,37 @@ public static class MigrationSql
     {
         using var context = EfProviders.CreateContext(provider);
         var differ = context.GetService<IMigrationsModelDiffer>();
-        return differ.GetDifferences(source?.GetRelationalModel(), target?.GetRelationalModel());
+        var operations = differ.GetDifferences(source?.GetRelationalModel(), target?.GetRelationalModel());
+        return [.. operations.Where(o => !IsColumnOrderOnly(o))];
+    }
+
+    /// <summary>
+    /// Columns carry the schema's order (<c>HasColumnOrder</c>), which only matters in CREATE TABLE. When a column is
+    /// inserted in the middle the differ reports the shifted columns as altered although nothing about them changed
+    /// (and SQLite would rebuild the table for it): such AlterColumn operations are dropped.
+    /// </summary>
+    internal static bool IsColumnOrderOnly(MigrationOperation operation)
+    {
+        if (operation is not AlterColumnOperation alter) return false;
+        ColumnOperation a = alter, b = alter.OldColumn;
+        return a.ClrType == b.ClrType && a.ColumnType == b.ColumnType && a.IsUnicode == b.IsUnicode
+            && a.IsFixedLength == b.IsFixedLength && a.MaxLength == b.MaxLength && a.Precision == b.Precision
+            && a.Scale == b.Scale && a.IsRowVersion == b.IsRowVersion && a.IsNullable == b.IsNullable
+            && ValueEquals(a.DefaultValue, b.DefaultValue) && a.DefaultValueSql == b.DefaultValueSql
+            && a.ComputedColumnSql == b.ComputedColumnSql && a.IsStored == b.IsStored && a.Comment == b.Comment
+            && a.Collation == b.Collation && AnnotationsEqual(a, b);
+    }
+
+    private static bool ValueEquals(object? x, object? y) =>
+        x is byte[] bx && y is byte[] by ? bx.AsSpan().SequenceEqual(by) : Equals(x, y);
+
+    private static bool AnnotationsEqual(ColumnOperation a, ColumnOperation b)
+    {
+        static Dictionary<string, object?> Of(ColumnOperation op) => op.GetAnnotations()
+            .Where(x => x.Name != RelationalAnnotationNames.ColumnOrder)
+            .ToDictionary(x => x.Name, x => x.Value);
+        var (x, y) = (Of(a), Of(b));
+        return x.Count == y.Count && x.All(kv => y.TryGetValue(kv.Key, out var v) && ValueEquals(kv.Value, v));
     }
 
     /// <summary>

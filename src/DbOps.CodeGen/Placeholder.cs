@@ -1,2 +1,0 @@
-namespace DbOps.CodeGen;
-internal static class Placeholder { }

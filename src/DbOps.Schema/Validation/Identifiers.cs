@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace DbOps.Schema.Validation;
+
+/// <summary>C# identifier and keyword rules for logical names, and SQL rules for physical names.</summary>
+public static class Identifiers
+{
+    public const int MaxPhysicalLength = 63; // PostgreSQL's limit; longer names are silently truncated there.
+
+    /// <summary>Reserved C# keywords: never usable as a plain identifier.</summary>
+    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue",
+        "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern", "false", "finally",
+        "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface", "internal", "is", "lock",
+        "long", "namespace", "new", "null", "object", "operator", "out", "override", "params", "private", "protected",
+        "public", "readonly", "ref", "return", "sbyte", "sealed", "short", "sizeof", "stackalloc", "static", "string",
+        "struct", "switch", "this", "throw", "true", "try", "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort",
+        "using", "virtual", "void", "volatile", "while",
+    };
+
+    /// <summary>Contextual keywords that break generated code when used as a type name (class/enum/record).</summary>
+    public static readonly IReadOnlySet<string> ContextualTypeNames = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "var", "dynamic", "record", "file", "required", "scoped", "partial", "await", "async", "yield", "nameof",
+        "field", "value", "global", "managed", "unmanaged", "notnull", "allows", "extension",
+    };
+
+    /// <summary>Contextual keywords that break generated members (properties, parameters inside async methods).</summary>
+    public static readonly IReadOnlySet<string> ContextualMemberNames = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "await", "yield", "nameof", "field", "value", "global", "var", "dynamic",
+    };
+
+    /// <summary>Null when <paramref name="name"/> is a valid C# identifier; otherwise why it is not.</summary>
+    public static string? WhyNotIdentifier(string name)
+    {
+        if (name.Length == 0) return "it is empty.";
+        if (name.Length > 128) return "it is longer than 128 characters.";
+        if (!IsStart(name[0]))
+            return char.IsDigit(name[0]) ? "it starts with a digit." : $"it starts with '{Printable(name[0])}'; C# identifiers start with a letter or '_'.";
+        for (var i = 1; i < name.Length; i++)
+        {
+            if (!IsPart(name[i]))
+                return $"'{Printable(name[i])}' cannot appear in a C# identifier (use letters, digits and '_').";
+        }
+        return null;
+    }
+
+    public static bool IsKeyword(string name, bool typeName) =>
+        Reserved.Contains(name) || (typeName ? ContextualTypeNames.Contains(name) : ContextualMemberNames.Contains(name));
+
+    /// <summary>Null when a physical (SQL) name is acceptable for every provider without quoting surprises.</summary>
+    public static string? WhyNotPhysicalName(string name)
+    {
+        if (name.Length == 0) return "it is empty.";
+        if (name.Length > MaxPhysicalLength) return $"it is longer than {MaxPhysicalLength} characters (PostgreSQL would truncate it).";
+        if (!(char.IsLetter(name[0]) || name[0] == '_')) return "physical names start with a letter or '_'.";
+        foreach (var c in name)
+        {
+            if (!(char.IsLetterOrDigit(c) || c == '_'))
+                return $"'{Printable(c)}' cannot appear in a physical name (use letters, digits and '_').";
+        }
+        return null;
+    }
+
+    private static string Printable(char c) => c switch
+    {
+        '\t' => "\\t",
+        '\n' => "\\n",
+        '\r' => "\\r",
+        ' ' => "space",
+        _ when char.IsControl(c) || char.IsSurrogate(c) => $"\\u{(int)c:X4}",
+        _ => c.ToString(),
+    };
+
+    private static bool IsStart(char c) => c == '_' || CharUnicodeInfo.GetUnicodeCategory(c) is
+        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter or
+        UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.LetterNumber;
+
+    private static bool IsPart(char c) => IsStart(c) || CharUnicodeInfo.GetUnicodeCategory(c) is
+        UnicodeCategory.DecimalDigitNumber or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.NonSpacingMark or
+        UnicodeCategory.SpacingCombiningMark;
+}

@@ -13,7 +13,7 @@ public sealed record CheckConstraint(string Name, string Sql, bool Generated);
 /// (SPEC §1: "Length, min/max and minLength are enforced twice: in generated Validate() and as database CHECK constraints").
 /// </summary>
 /// <remarks>
-/// Derived constraints, named from physical names:
+/// Derived constraints, named from physical names (shortened to 63 characters by <see cref="PhysicalNames.Shorten"/>):
 /// <list type="bullet">
 /// <item><c>ck_{table}_{column}_min</c> / <c>_max</c>: <c>col &gt;= min</c> / <c>col &lt;= max</c>
 /// (on SQLite, decimals are stored as TEXT, so the column is compared as <c>CAST(col AS NUMERIC)</c>).</item>
@@ -40,17 +40,17 @@ public static class CheckConstraints
             var prefix = $"ck_{entity.Table}_{column.ColumnName}";
             var id = sql.DelimitIdentifier(column.ColumnName);
             if (column.Type.Kind == DbTypeKind.String && column.MinLength is { } minLength)
-                result.Add(new(prefix + "_min_length", $"{TextLength(provider, id)} >= {I(minLength)}", true));
+                result.Add(new(PhysicalNames.Shorten(prefix + "_min_length"), $"{TextLength(provider, id)} >= {I(minLength)}", true));
             if (column.Type.Length is { } length && !StoreTypes.TypeEnforcesLength(column.Type, provider))
             {
                 var fn = column.Type.Kind == DbTypeKind.Binary ? BinaryLength(provider, id) : TextLength(provider, id);
-                result.Add(new(prefix + "_length", $"{fn} <= {I(length)}", true));
+                result.Add(new(PhysicalNames.Shorten(prefix + "_length"), $"{fn} <= {I(length)}", true));
             }
             if (column.Min is not null || column.Max is not null)
             {
                 var value = provider == DbProvider.Sqlite && column.Type.Kind == DbTypeKind.Decimal ? $"CAST({id} AS NUMERIC)" : id;
-                if (column.Min is { } min) result.Add(new(prefix + "_min", $"{value} >= {D(min)}", true));
-                if (column.Max is { } max) result.Add(new(prefix + "_max", $"{value} <= {D(max)}", true));
+                if (column.Min is { } min) result.Add(new(PhysicalNames.Shorten(prefix + "_min"), $"{value} >= {D(min)}", true));
+                if (column.Max is { } max) result.Add(new(PhysicalNames.Shorten(prefix + "_max"), $"{value} <= {D(max)}", true));
             }
         }
         foreach (var check in entity.Checks)

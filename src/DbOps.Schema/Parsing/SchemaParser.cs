@@ -377,7 +377,10 @@ internal sealed partial class SchemaParser
                         if (column.Type is null) column.Broken = true;
                         break;
                     case "nullable": column.Nullable = Bool(v, "nullable", where); break;
-                    case "primaryKey": column.PrimaryKey = Bool(v, "primaryKey", where); break;
+                    case "primaryKey":
+                        column.PrimaryKey = Bool(v, "primaryKey", where);
+                        column.PrimaryKeyInvalid = column.PrimaryKey is null;
+                        break;
                     case "identity": column.Identity = Bool(v, "identity", where); break;
                     case "unique": column.Unique = Bool(v, "unique", where); break;
                     case "default":

@@ -87,6 +87,8 @@ internal sealed class ColumnSyntax
     public bool Broken { get; set; }
     public Located<bool>? Nullable { get; set; }
     public Located<bool>? PrimaryKey { get; set; }
+    /// <summary><c>primaryKey:</c> had an unreadable value (reported); the entity's key is unknown.</summary>
+    public bool PrimaryKeyInvalid { get; set; }
     public Located<bool>? Identity { get; set; }
     public Located<bool>? Unique { get; set; }
     public YScalar? Default { get; set; }

@@ -60,6 +60,7 @@ internal sealed class YamlTreeReader
     private readonly List<Diagnostic> _diagnostics;
     private readonly Dictionary<string, YNode> _anchors = new(StringComparer.Ordinal);
     private long _nodes;
+    private readonly Stack<Mark> _openFlow = new();
     private IParser _parser = null!;
 
     private YamlTreeReader(string path, string text, List<Diagnostic> diagnostics)
@@ -129,8 +130,15 @@ internal sealed class YamlTreeReader
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // YamlDotNet fails this way on some broken flow collections (e.g. an unclosed '[' followed by more lines).
+            if (_openFlow.Count > 0)
+            {
+                _diagnostics.Add(SchemaDiagnostics.MalformedYaml(Loc(_openFlow.Peek()),
+                    "the '[' or '{' opened here is not closed properly; check its brackets, commas and quotes."));
+                return null;
+            }
             var mark = _parser?.Current?.Start ?? lastMark;
-            _diagnostics.Add(SchemaDiagnostics.MalformedYaml(Loc(mark), $"the text could not be read as YAML ({ex.Message})."));
+            _diagnostics.Add(SchemaDiagnostics.MalformedYaml(Loc(mark), "the text could not be read as YAML; check the indentation, brackets and quotes near here."));
             return null;
         }
     }
@@ -267,6 +275,7 @@ internal sealed class YamlTreeReader
                     throw new AbortException(SchemaDiagnostics.TooComplex(Loc(seq.Start), $"lists and mappings are nested more than {MaxDepth} levels deep."));
                 Count(1, seq.Start);
                 var node = new YSequence(Loc(seq.Start), seq.Style == SequenceStyle.Flow);
+                if (node.Flow) _openFlow.Push(seq.Start);
                 Next(ref last);
                 while (_parser.Current is not SequenceEnd)
                 {
@@ -275,6 +284,7 @@ internal sealed class YamlTreeReader
                     node.Size += item.Size;
                 }
                 Register(seq.Anchor, node);
+                if (node.Flow) _openFlow.Pop();
                 Next(ref last);
                 return node;
             }
@@ -284,6 +294,7 @@ internal sealed class YamlTreeReader
                     throw new AbortException(SchemaDiagnostics.TooComplex(Loc(map.Start), $"lists and mappings are nested more than {MaxDepth} levels deep."));
                 Count(1, map.Start);
                 var node = new YMapping(Loc(map.Start), map.Style == MappingStyle.Flow);
+                if (node.Flow) _openFlow.Push(map.Start);
                 var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
                 Next(ref last);
                 while (_parser.Current is not MappingEnd)
@@ -306,6 +317,7 @@ internal sealed class YamlTreeReader
                     node.Entries.Add((keyScalar, value));
                 }
                 Register(map.Anchor, node);
+                if (node.Flow) _openFlow.Pop();
                 Next(ref last);
                 return node;
             }

@@ -393,7 +393,7 @@ internal sealed class SchemaValidator
         var entityName = entity.Syntax.Name.Value;
         var owner = $"{entityName}.{c.Name.Value}";
         var nameOk = CheckIdentifier(c.Name.Location, "column name", c.Name.Value, typeName: false);
-        if (nameOk) Claim(logical, c.Name.Location, "column", c.Name.Value, $"entity '{entityName}'");
+        if (nameOk) nameOk = Claim(logical, c.Name.Location, "column", c.Name.Value, $"entity '{entityName}'");
 
         string columnName;
         if (c.ColumnName is { } cn)
@@ -564,7 +564,7 @@ internal sealed class SchemaValidator
         else
         {
             // A broken column might have been the key: don't pile on.
-            if (e.PrimaryKeyBroken || e.ColumnsBroken || e.Columns.Any(c => c.Broken)) entity.PrimaryKeyUnknown = true;
+            if (e.PrimaryKeyBroken || e.ColumnsBroken || e.Columns.Any(c => c.Broken || c.PrimaryKeyInvalid)) entity.PrimaryKeyUnknown = true;
             else _d.Add(SchemaDiagnostics.MissingPrimaryKey(e.Name.Location, name));
             entity.PrimaryKeyUnknown = true;
             return;

@@ -1,0 +1,190 @@
+namespace DbOps.Schema.Tests;
+
+/// <summary>Valid schemas used by several tests.</summary>
+internal static class Schemas
+{
+    /// <summary>The example of SPEC §1, verbatim.</summary>
+    public const string Spec = """
+        dbops: 1                      # format version
+        name: ShopDb                  # C# name of the generated database class (default AppDb)
+        namespace: Shop.Data          # default: $(RootNamespace).Data
+        provider: sqlite              # sqlite (default) | postgresql | sqlserver
+        naming: snake_case            # physical names from logical ones: snake_case (default) | exact
+
+        enums:
+          OrderStatus: [Pending, Paid, Shipped, Cancelled]     # stored as text
+
+        entities:
+          Customer:
+            table: customers          # optional; default naming(Customer) = customer
+            columns:
+              Id:        { type: int64, primaryKey: true, identity: true }
+              Email:     { type: string(320), unique: true, pattern: '^[^@\s]+@[^@\s]+$' }
+              Name:      string(200)                            # shorthand: just the type
+              Phone:     string(40)?                            # '?' = nullable
+              CreatedAt: { type: datetimeoffset, defaultSql: CURRENT_TIMESTAMP }
+            indexes:
+              - columns: [Name]
+          Order:
+            table: orders
+            columns:
+              Id:         { type: guid, primaryKey: true }      # empty guid keys get Guid.CreateVersion7() on insert
+              CustomerId: { type: int64, references: Customer, onDelete: cascade }
+              Status:     { type: OrderStatus, default: Pending }
+              Total:      { type: 'decimal(12,2)', min: 0 }
+              PlacedAt:   datetimeoffset
+            indexes:
+              - columns: [CustomerId, PlacedAt]
+
+        queries:
+          RevenueByCustomer:          # generates ShopDb.RevenueByCustomerAsync(DateTimeOffset since, ...)
+            sql: |
+              SELECT c.id AS customer_id, c.name, SUM(o.total) AS revenue, COUNT(*) AS order_count
+              FROM customers c JOIN orders o ON o.customer_id = c.id
+              WHERE o.placed_at >= @since
+              GROUP BY c.id, c.name
+            params: { since: datetimeoffset }
+            returns: { CustomerId: int64, Name: string, Revenue: decimal, OrderCount: int64 }
+          TotalRevenue:
+            sql: SELECT COALESCE(SUM(total), 0) FROM orders
+            returns: decimal          # a single type = scalar result
+          ArchiveBefore:
+            sql: DELETE FROM orders WHERE placed_at < @before
+            params: { before: datetimeoffset }                  # no returns = affected row count
+        """;
+    /// <summary>PostgreSQL, exact naming, composite key, checks, references to a unique column, setNull, renames, many default types.</summary>
+    public const string Blog = """
+        dbops: 1
+        name: BlogDb
+        provider: postgresql
+        naming: exact
+        enums:
+          PostState:
+            members: [Draft, Published, Archived]
+            comment: Lifecycle of a post
+        entities:
+          Author:
+            columns:
+              Id: { type: int32, primaryKey: true, identity: true }
+              Handle: { type: string(40), unique: true, minLength: 3, pattern: '^[a-z0-9_]+$' }
+              DisplayName: { type: string(100)?, renamedFrom: Name }
+              Karma: { type: int64, default: 0, min: 0 }
+              Rating: { type: float64, default: 2.5, min: 0, max: 5 }
+              Joined: { type: date, default: 2024-01-31 }
+              Active: { type: bool, default: true }
+          Post:
+            table: posts
+            plural: Posts
+            renamedFrom: Article
+            comment: A blog post
+            columns:
+              Id: { type: guid, primaryKey: true }
+              AuthorHandle: { type: string(40)?, references: Author.Handle, onDelete: setNull }
+              EditorId: { type: int32?, references: Author, onDelete: restrict }
+              Title: string(200)
+              Body: string
+              State: { type: PostState, default: Draft }
+              Price: { type: 'decimal(8,2)', default: 9.99, min: 0, max: 100000 }
+              Tags: json?
+              Published: datetime?
+              Stamp: { type: datetimeoffset, default: '2024-01-31T10:00:00+01:00' }
+            indexes:
+              - columns: [AuthorHandle]
+              - columns: [EditorId, Published]
+                name: ix_posts_by_editor
+              - columns: [Title]
+                unique: true
+                where: "\"State\" = 'Published'"
+            checks:
+              - name: ck_posts_title_not_blank
+                sql: length(trim("Title")) > 0
+          PostTag:
+            primaryKey: [PostId, Tag]
+            columns:
+              PostId: { type: guid, references: Post, onDelete: cascade }
+              Tag: string(50)
+        queries:
+          PostCount:
+            sql: SELECT count(*) FROM posts WHERE "AuthorHandle" = @handle
+            params: { handle: string? }
+            returns: int64
+          LatestTitle:
+            sql: |
+              SELECT "Title" FROM posts
+              ORDER BY "Published" DESC NULLS LAST
+              LIMIT 1
+            returns: string?
+          Publish:
+            sql: UPDATE posts SET "State" = 'Published', "Published" = @at WHERE "Id" = @id
+            params:
+              id: guid
+              at: datetime
+        """;
+
+    /// <summary>SQL Server, block-form columns, binary/json/time defaults, a unique filtered index.</summary>
+    public const string Inventory = """
+        dbops: 1
+        name: InventoryDb
+        namespace: Acme.Inventory.Data
+        provider: sqlserver
+        enums:
+          Unit: [Piece, Kilogram, Litre]
+        entities:
+          Warehouse:
+            columns:
+              Id:
+                type: int16
+                primaryKey: true
+              Code:
+                type: string(10)
+                unique: true
+              OpensAt:
+                type: time
+                default: "08:30"
+          Item:
+            columns:
+              Sku:
+                type: string(32)
+                primaryKey: true
+              WarehouseId:
+                type: int16
+                references: Warehouse.Id
+              Unit:
+                type: Unit
+                default: Piece
+              Quantity:
+                type: decimal(12,3)
+                min: 0
+              Photo: binary(65536)?
+              Marker:
+                type: binary(4)
+                default: AQIDBA==
+              Attributes:
+                type: json
+                default: '{"color": "red"}'
+              Weight: float32?
+              Counter: { type: int64, defaultSql: "0" }
+            indexes:
+              - columns: [WarehouseId, Sku]
+                unique: true
+        queries:
+          ItemsIn:
+            sql: SELECT Sku, Quantity FROM item WHERE warehouse_id = @warehouse AND unit = @unit -- @ignored
+            params: { warehouse: int16, unit: Unit }
+            returns:
+              Sku: string
+              Quantity: decimal(12,3)
+        """;
+
+    /// <summary>The smallest useful schema.</summary>
+    public const string Minimal = """
+        dbops: 1
+        entities:
+          Note:
+            columns:
+              Id: { type: int64, primaryKey: true, identity: true }
+              Text: string
+        """;
+
+    public static readonly string[] All = [Spec, Blog, Inventory, Minimal];
+}

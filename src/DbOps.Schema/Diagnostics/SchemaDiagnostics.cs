@@ -12,10 +12,39 @@ public enum FormatVersionProblem { EmptyFile, Missing, Unsupported }
 public static class SchemaDiagnostics
 {
     private static Diagnostic Error(string code, SourceLocation location, string message) =>
-        new(code, DiagnosticSeverity.Error, location, message);
+        new(code, DiagnosticSeverity.Error, location, Printable(message));
 
     private static Diagnostic Warning(string code, SourceLocation location, string message) =>
-        new(code, DiagnosticSeverity.Warning, location, message);
+        new(code, DiagnosticSeverity.Warning, location, Printable(message));
+
+    /// <summary>Messages quote user text: keep them one printable line (no control characters, no lone surrogates).</summary>
+    internal static string Printable(string message)
+    {
+        var clean = true;
+        for (var i = 0; i < message.Length && clean; i++)
+        {
+            var c = message[i];
+            if (char.IsControl(c) || (char.IsHighSurrogate(c) && (i + 1 >= message.Length || !char.IsLowSurrogate(message[i + 1]))) ||
+                (char.IsLowSurrogate(c) && (i == 0 || !char.IsHighSurrogate(message[i - 1]))))
+                clean = false;
+        }
+        if (clean) return message;
+        var sb = new System.Text.StringBuilder(message.Length + 16);
+        for (var i = 0; i < message.Length; i++)
+        {
+            var c = message[i];
+            if (char.IsHighSurrogate(c) && i + 1 < message.Length && char.IsLowSurrogate(message[i + 1]))
+            {
+                sb.Append(c).Append(message[++i]);
+                continue;
+            }
+            if (c == '\t') sb.Append("\\t");
+            else if (c is '\n' or '\r') sb.Append(' ');
+            else if (char.IsControl(c) || char.IsSurrogate(c)) sb.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
 
     private static string Suffix(string? suggestion) =>
         string.IsNullOrEmpty(suggestion) ? "" : $" Did you mean '{suggestion}'?";

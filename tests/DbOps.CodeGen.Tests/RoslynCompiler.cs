@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using DbOps.CodeGen;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace DbOps.CodeGen.Tests;
+
+/// <summary>Compiles generated files in memory against the runtime and driver assemblies, as a user project would.</summary>
+public static class RoslynCompiler
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    {
+        // The test host's trusted platform assemblies: the framework plus every dependency of this project
+        // (DbOps.Runtime, Microsoft.Data.Sqlite, Npgsql, Microsoft.Data.SqlClient, ...).
+        var tpa = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        _ = typeof(DbOps.Runtime.DbOpsException);
+        return [.. tpa.Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)).Select(p => MetadataReference.CreateFromFile(p))];
+    });
+
+    public static (Compilation Compilation, ImmutableArray<Diagnostic> Diagnostics) Compile(IEnumerable<GeneratedFile> files, string assemblyName = "Generated", params string[] extraSources)
+    {
+        var parse = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose);
+        var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Content, parse, path: f.FileName))
+            .Concat(extraSources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parse, path: $"extra{i}.cs")));
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+            nullableContextOptions: NullableContextOptions.Enable,
+            generalDiagnosticOption: ReportDiagnostic.Error,
+            warningLevel: 9999,
+            optimizationLevel: OptimizationLevel.Release,
+            deterministic: true)
+            // The .NET SDK always passes NoWarn 1701;1702 (assembly unification notes), so does this.
+            .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]);
+        var compilation = CSharpCompilation.Create(assemblyName, trees, References.Value, options);
+        using var pe = new MemoryStream();
+        using var xml = new MemoryStream();
+        var result = compilation.Emit(pe, xmlDocumentationStream: xml);
+        return (compilation, [.. result.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Hidden)]);
+    }
+
+    public static string Format(IEnumerable<Diagnostic> diagnostics, IEnumerable<GeneratedFile> files)
+    {
+        var byName = files.ToDictionary(f => f.FileName, f => f.Content.Split('\n'));
+        return string.Join("\n", diagnostics.Take(30).Select(d =>
+        {
+            var span = d.Location.GetLineSpan();
+            var line = span.Path is not null && byName.TryGetValue(span.Path, out var lines) && span.StartLinePosition.Line < lines.Length
+                ? lines[span.StartLinePosition.Line].Trim() : "";
+            return $"{d}\n    > {line}";
+        }));
+    }
+}

@@ -1,0 +1,37 @@
+using DbOps.CodeGen;
+using DbOps.Generated.Schemas;
+using DbOps.Schema.Model;
+using DbOps.Sql;
+
+// Usage: DbOps.Generated.Schemas <schema> <sqlite|postgresql|sqlserver> <outDir> <namespace>
+if (args.Length != 4)
+{
+    Console.Error.WriteLine("usage: DbOps.Generated.Schemas <schema> <provider> <outDir> <namespace>");
+    return 2;
+}
+var provider = args[1] switch
+{
+    "sqlite" => DbProvider.Sqlite,
+    "postgresql" => DbProvider.PostgreSql,
+    "sqlserver" => DbProvider.SqlServer,
+    var p => throw new ArgumentException($"unknown provider {p}"),
+};
+var schema = TestSchemas.Get(args[0], provider);
+var outDir = args[2];
+Directory.CreateDirectory(outDir);
+var written = new HashSet<string>(StringComparer.Ordinal);
+foreach (var file in CSharpGenerator.Generate(schema, new CodeGenOptions(args[3])))
+{
+    WriteIfChanged(Path.Combine(outDir, file.FileName), file.Content);
+    written.Add(file.FileName);
+}
+WriteIfChanged(Path.Combine(outDir, $"schema.{args[1]}.sql"), DdlGenerator.CreateScript(schema, provider));
+foreach (var stale in Directory.GetFiles(outDir, "*.g.cs"))
+    if (!written.Contains(Path.GetFileName(stale))) File.Delete(stale);
+return 0;
+
+static void WriteIfChanged(string path, string content)
+{
+    if (File.Exists(path) && File.ReadAllText(path) == content) return;
+    File.WriteAllText(path, content);
+}

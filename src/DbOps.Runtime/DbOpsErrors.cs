@@ -26,13 +26,21 @@ public static class DbOpsErrors
 
     private static DbOpsException? FromSqlite(SqliteException e, DbOpsTableInfo? table, DbOpsStatementKind kind)
     {
-        switch (e.SqliteExtendedErrorCode)
+        var code = e.SqliteExtendedErrorCode;
+        if (e.SqliteErrorCode == 19 && code == 19 || code == 1811)
+        {
+            // Plain SQLITE_CONSTRAINT or SQLITE_CONSTRAINT_TRIGGER (e.g. ON DELETE RESTRICT): decide by the message.
+            if (e.Message.Contains("FOREIGN KEY constraint failed", StringComparison.Ordinal)) code = SqliteConstraintForeignKey;
+            else if (e.Message.Contains("UNIQUE constraint failed", StringComparison.Ordinal)) code = SqliteConstraintUnique;
+            else if (e.Message.Contains("CHECK constraint failed", StringComparison.Ordinal)) code = SqliteConstraintCheck;
+        }
+        switch (code)
         {
             case SqliteConstraintUnique:
             case SqliteConstraintPrimaryKey:
             {
                 // "UNIQUE constraint failed: customers.email, customers.name"
-                var name = MapSqliteUnique(e.Message, table, e.SqliteExtendedErrorCode == SqliteConstraintPrimaryKey);
+                var name = MapSqliteUnique(e.Message, table, code == SqliteConstraintPrimaryKey);
                 return new DbOpsUniqueViolationException(
                     $"Unique constraint '{name}' violated{On(table)}: {e.Message}", name, table?.Table, e);
             }

@@ -31,6 +31,9 @@ public static class SchemaLoader
     /// <summary>Files larger than this (UTF-8 bytes) are refused with DBOPS1024.</summary>
     public const int MaxFileBytes = 4 * 1024 * 1024;
 
+    /// <summary>Did-you-mean distance computations per load; beyond it only case-only differences are suggested.</summary>
+    private const long SuggestionBudget = 100_000;
+
     /// <summary>
     /// Parses and validates <paramref name="files"/> (merged into one schema in the given order). <paramref name="providerOverride"/>
     /// is MSBuild's DbOpsProvider ("sqlite" | "postgresql" | "sqlserver"); null/empty uses the file's <c>provider:</c>.
@@ -41,6 +44,7 @@ public static class SchemaLoader
         SchemaModel? model = null;
         var order = new Dictionary<string, int>(StringComparer.Ordinal) { [""] = -1 };
         var lineCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var previousBudget = Suggestions.SetBudget(SuggestionBudget);
         try
         {
             files ??= [];
@@ -95,6 +99,10 @@ public static class SchemaLoader
         {
             diagnostics.Add(SchemaDiagnostics.InternalError(SourceLocation.None, $"{ex.GetType().Name}: {ex.Message}"));
             model = null;
+        }
+        finally
+        {
+            Suggestions.SetBudget(previousBudget);
         }
 
         // Clamp positions into the file (never past the line after the last) and order by file, then position.

@@ -3,17 +3,39 @@ namespace DbOps.Schema.Diagnostics;
 /// <summary>"Did you mean ...?" candidates by Levenshtein distance.</summary>
 public static class Suggestions
 {
+    [ThreadStatic] private static long? _budget;
+
+    /// <summary>
+    /// Limits the distance computations of the current thread (a schema with thousands of misspellings against thousands
+    /// of names must stay fast; suggestions are a courtesy). Null = unlimited. Returns the previous budget.
+    /// </summary>
+    public static long? SetBudget(long? comparisons)
+    {
+        var previous = _budget;
+        _budget = comparisons;
+        return previous;
+    }
+
     /// <summary>The closest candidate, or null when none is close enough (a case-only difference always is).</summary>
     public static string? Closest(string input, IEnumerable<string> candidates)
     {
         if (string.IsNullOrEmpty(input)) return null;
         string? best = null;
         var bestDistance = int.MaxValue;
+        var lowerInput = input.ToLowerInvariant();
+        var examined = 0;
         foreach (var candidate in candidates)
         {
             if (string.IsNullOrEmpty(candidate) || candidate == input) continue;
             if (string.Equals(candidate, input, StringComparison.OrdinalIgnoreCase)) return candidate;
-            var d = Distance(input.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (Math.Abs(candidate.Length - input.Length) > 3) continue;
+            if (++examined > 2000) break; // keep huge schemas fast; suggestions are a courtesy
+            if (_budget is { } b)
+            {
+                if (b <= 0) break;
+                _budget = b - 1;
+            }
+            var d = Distance(lowerInput, candidate.ToLowerInvariant());
             if (d < bestDistance) { bestDistance = d; best = candidate; }
         }
         var limit = Math.Max(1, Math.Min(3, Math.Max(input.Length, best?.Length ?? 0) / 3));

@@ -53,7 +53,7 @@ internal sealed class YSequence(SourceLocation location, bool flow) : YNode(loca
 internal sealed class YamlTreeReader
 {
     public const int MaxDepth = 64;
-    public const long MaxNodes = 250_000;
+    public const long MaxNodes = 2_000_000;
 
     private readonly string _path;
     private readonly string _text;

@@ -45,7 +45,28 @@ internal sealed class SchemaValidator
         public bool PrimaryKeyUnknown { get; set; }
         public List<IndexModel> Indexes { get; } = [];
         public List<CheckModel> Checks { get; } = [];
-        public ColumnInfo? Find(string name) => Columns.FirstOrDefault(c => c.Syntax.Name.Value == name);
+        private Dictionary<string, ColumnInfo>? _byName;
+        private HashSet<string>? _uniqueSingle;
+
+        /// <summary>Column by exact logical name (the first one when duplicated); call after all columns are added.</summary>
+        public ColumnInfo? Find(string name)
+        {
+            if (_byName is null || _byName.Count != Columns.Count)
+            {
+                _byName = new Dictionary<string, ColumnInfo>(StringComparer.Ordinal);
+                foreach (var c in Columns) _byName.TryAdd(c.Syntax.Name.Value, c);
+                if (_byName.Count != Columns.Count) return Columns.FirstOrDefault(c => c.Syntax.Name.Value == name);
+            }
+            return _byName.GetValueOrDefault(name);
+        }
+
+        /// <summary>Columns with a unique, unfiltered single-column index; call after indexes are built.</summary>
+        public bool IsUniqueColumn(string name)
+        {
+            _uniqueSingle ??= Indexes.Where(ix => ix.Unique && ix.Where is null && ix.Columns.Count == 1)
+                .Select(ix => ix.Columns[0]).ToHashSet(StringComparer.Ordinal);
+            return _uniqueSingle.Contains(name);
+        }
     }
 
     private sealed class ColumnInfo
@@ -740,8 +761,7 @@ internal sealed class SchemaValidator
                 targetColumn = target.Find(target.PrimaryKey[0])!;
             }
             var isKey = !target.PrimaryKeyUnknown && target.PrimaryKey.Count == 1 && target.PrimaryKey[0] == targetColumn.Name;
-            var isUnique = targetColumn.Syntax.Unique is { Value: true } ||
-                           target.Indexes.Any(ix => ix.Unique && ix.Where is null && ix.Columns.Count == 1 && ix.Columns[0] == targetColumn.Name);
+            var isUnique = targetColumn.Syntax.Unique is { Value: true } || target.IsUniqueColumn(targetColumn.Name);
             if (!isKey && !isUnique && !target.PrimaryKeyUnknown)
                 _d.Add(SchemaDiagnostics.ReferenceTargetNotUnique(r.Location, owner, $"{targetName}.{targetColumn.Name}"));
             if (col.Type is not null && targetColumn.Type is not null && col.Type != targetColumn.Type)
@@ -762,11 +782,12 @@ internal sealed class SchemaValidator
 
     private void WarnUnindexedForeignKeys(EntityInfo entity)
     {
+        var leading = entity.Indexes.Where(ix => ix.Columns.Count > 0 && ix.Where is null).Select(ix => ix.Columns[0]).ToHashSet(StringComparer.Ordinal);
+        if (entity.PrimaryKey.Count > 0) leading.Add(entity.PrimaryKey[0]);
         foreach (var col in entity.Columns)
         {
             if (col.References is not { } fk) continue;
-            var covered = (entity.PrimaryKey.Count > 0 && entity.PrimaryKey[0] == col.Name) ||
-                          entity.Indexes.Any(ix => ix.Columns.Count > 0 && ix.Columns[0] == col.Name && ix.Where is null);
+            var covered = leading.Contains(col.Name);
             if (!covered) _d.Add(SchemaDiagnostics.ForeignKeyWithoutIndex(fk.Location, $"{entity.Syntax.Name.Value}.{col.Name}"));
         }
     }

@@ -784,6 +784,29 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void Dbops1038_TypeNamesThatWouldHideTypesOfTheGeneratedCode()
+    {
+        var r = Load("""
+            dbops: 1
+            name: DbOpsDb
+            enums:
+              Guid: [A, B]
+            entities:
+              Task:
+                columns:
+                  Id: { type: int64, primaryKey: true }
+              TodoTask:
+                columns:
+                  Id: { type: int64, primaryKey: true }
+                  Task: string(10)
+            """);
+        AssertErrorCount(r, 3);
+        Expect(r, "DBOPS1038", 2, 7);
+        Expect(r, "DBOPS1038", 4, 3);
+        Expect(r, "DBOPS1038", 6, 3);
+    }
+
+    [Fact]
     public void Dbops1801_ForeignKeyWithoutIndex()
     {
         var r = Load("""

@@ -202,6 +202,10 @@ public static class SchemaDiagnostics
     public static Diagnostic ReferenceTargetNotUnique(SourceLocation location, string owner, string target) =>
         Error("DBOPS1037", location, $"Column '{owner}' references '{target}', which is neither a single-column primary key nor unique.");
 
+    /// <summary>DBOPS1038: a type name (entity, enum, query, database) equal to a type the generated code uses.</summary>
+    public static Diagnostic ShadowsGeneratedCodeType(SourceLocation location, string kind, string name) =>
+        Error("DBOPS1038", location, $"The {kind} '{name}' would hide the type '{name}' that the generated code uses; choose another name (e.g. '{name}Item').");
+
     /// <summary>DBOPS1801 (warning): a foreign key without an index whose leading column is the foreign key column.</summary>
     public static Diagnostic ForeignKeyWithoutIndex(SourceLocation location, string owner) =>
         Warning("DBOPS1801", location, $"Foreign key column '{owner}' has no index starting with it; deletes of the referenced row and joins will scan the table. Add 'indexes: - columns: [{owner[(owner.IndexOf('.') + 1)..]}]'.");

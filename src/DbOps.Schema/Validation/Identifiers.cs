@@ -47,6 +47,31 @@ public static class Identifiers
         return null;
     }
 
+    /// <summary>
+    /// Types and namespaces the generated code names without qualification. A schema type (entity, enum, query row
+    /// holder, database class) with one of these names would be found first inside the generated namespace and
+    /// break the generated code, so it is refused (DBOPS1038) rather than producing a file that does not compile.
+    /// </summary>
+    public static readonly HashSet<string> GeneratedCodeTypeNames = new(StringComparer.Ordinal)
+    {
+        "System", "Microsoft", "Npgsql", "NpgsqlTypes", "DbOps",
+        "Task", "ValueTask", "CancellationToken", "DateTimeOffset", "DateTime", "DateOnly", "TimeOnly", "TimeSpan", "Guid",
+        "String", "Decimal", "Double", "Single", "Int16", "Int32", "Int64", "Boolean", "Byte", "Object", "Enum", "Math",
+        "Convert", "Array", "List", "HashSet", "Dictionary", "KeyValuePair", "IReadOnlyList", "IEnumerable", "IAsyncEnumerable",
+        "Func", "Action", "Nullable", "Type", "Attribute", "DBNull", "Exception", "CultureInfo", "Encoding", "StringBuilder",
+        "ArgumentNullException", "ArgumentOutOfRangeException", "ArgumentException", "InvalidOperationException",
+        "IDisposable", "IAsyncDisposable", "IsolationLevel", "CommandBehavior", "EnumeratorCancellation",
+        "DbDataSource", "DbConnection", "DbTransaction", "DbDataReader", "DbException", "DbCommand", "DbParameter",
+        "Regex", "RegexOptions", "ILogger",
+        "SqliteType", "SqliteParameter", "SqliteConnection", "SqliteCommand", "SqliteException", "SqliteDataReader",
+        "NpgsqlDbType", "NpgsqlParameter", "NpgsqlConnection", "NpgsqlCommand", "NpgsqlBinaryImporter", "NpgsqlDataSource",
+        "SqlDbType", "SqlBulkCopy", "SqlBulkCopyOptions", "SqlParameter", "SqlConnection", "SqlCommand",
+    };
+
+    /// <summary>True when a type name would hide a type the generated code uses (or one of the DbOps runtime's DbOps* types).</summary>
+    public static bool ShadowsGeneratedCodeType(string name) =>
+        GeneratedCodeTypeNames.Contains(name) || (name.StartsWith("DbOps", StringComparison.Ordinal) && name.Length > 5);
+
     public static bool IsKeyword(string name, bool typeName) =>
         Reserved.Contains(name) || (typeName ? ContextualTypeNames.Contains(name) : ContextualMemberNames.Contains(name));
 

@@ -197,6 +197,11 @@ internal sealed class SchemaValidator
             _d.Add(SchemaDiagnostics.ReservedKeyword(location, kind, name));
             return false;
         }
+        if (typeName && kind != "renamedFrom" && Identifiers.ShadowsGeneratedCodeType(name))
+        {
+            _d.Add(SchemaDiagnostics.ShadowsGeneratedCodeType(location, kind, name));
+            return false;
+        }
         return true;
     }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the sample end to end on the embedded default (SQLite): packs DbOps.Sdk + DbOps.Runtime from this
-# checkout into artifacts/packages, then builds and runs samples/Shop against them, as a user's project would.
-# Extra arguments go to the sample (e.g. a PostgreSQL connection string).
+# Runs the sample end to end: packs DbOps.Sdk + DbOps.Runtime from this checkout into artifacts/packages, then
+# builds and runs samples/Shop against them, as a user's project would.
+#   ./eng/run-sample.sh                                   SQLite (shop.db next to the sample)
+#   ./eng/run-sample.sh "Host=localhost;Username=...;Database=shop"   PostgreSQL
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 feed="$root/artifacts/packages"
@@ -11,5 +12,7 @@ dotnet pack "$root/sdk/DbOps.Sdk/DbOps.Sdk.csproj" -c Release -o "$feed" -nologo
 # A repository-local package cache, so the sample always restores the DbOps packages just packed.
 export NUGET_PACKAGES="$root/artifacts/nuget-packages"
 rm -rf "$NUGET_PACKAGES/dbops.sdk" "$NUGET_PACKAGES/dbops.runtime" "$root/samples/Shop/obj" "$root/samples/Shop/bin"
+provider=sqlite
+case "${1:-}" in *Host=*|*host=*) provider=postgresql ;; esac
 cd "$root/samples/Shop"
-dotnet run -nodeReuse:false -- "$@"
+dotnet run -nodeReuse:false -p:DbOpsProvider=$provider -- "$@"

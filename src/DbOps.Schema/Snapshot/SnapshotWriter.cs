@@ -131,7 +131,7 @@ public static partial class SnapshotWriter
     }
 
     /// <summary>A <see cref="ColumnModel.Default"/> value in the text form <c>DefaultValues.TryConvert</c> reads back exactly.</summary>
-    internal static string DefaultText(object value) => value switch
+    public static string DefaultText(object value) => value switch
     {
         bool b => b ? "true" : "false",
         short or int or long => Convert.ToString(value, Inv)!,

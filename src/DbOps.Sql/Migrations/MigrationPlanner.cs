@@ -1,0 +1,449 @@
+using DbOps.Schema.Model;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace DbOps.Sql.Migrations;
+
+/// <summary>
+/// Plans the migration from the committed snapshot to the current schema: the changes in words (with their
+/// DBOPS3xxx dangers) and the provider SQL.
+/// </summary>
+/// <remarks>
+/// <para><b>How the SQL is made.</b> EF Core's differ guesses renames between a dropped and an added table/column of
+/// the same shape; DbOps only renames what <c>renamedFrom</c> declares (or what keeps its logical name and changes its
+/// physical one). So the plan never lets the differ see an unmatched pair:</para>
+/// <list type="number">
+/// <item>Declared renames are applied to the snapshot's logical names (physical names untouched): model <c>S'</c>.</item>
+/// <item>Drops: <c>S'</c> → <c>K</c>, where <c>K</c> is <c>S'</c> restricted to what the current schema keeps (tables and
+/// columns by logical name, indexes/foreign keys/checks only when unchanged). Nothing is added, so nothing pairs.</item>
+/// <item>Renames: explicit RenameTable/RenameColumn for kept tables/columns whose physical name changed (PostgreSQL
+/// and SQL Server also rename the primary key and the derived CHECK constraints, whose names follow the table).</item>
+/// <item>Additions and alterations: <c>K</c> with the current physical names → current. Every source table and column
+/// has a same-named target, so again nothing pairs.</item>
+/// </list>
+/// <para><b>Dangers</b> (refused by DbOpsAddMigration unless <c>-p:DbOpsAllowDataLoss=true</c>):
+/// DBOPS3001 drop table; DBOPS3002 drop column; DBOPS3003 type narrowing or incompatible type change (shorter
+/// string/binary, lower decimal precision/scale/integer digits, int64→int32, a change of kind);
+/// DBOPS3004 NOT NULL column without default added to an existing table, or a column made NOT NULL;
+/// DBOPS3005 unique index/column added on an existing table; DBOPS3006 primary key change;
+/// DBOPS3007 (advice, not blocking) PostgreSQL CREATE INDEX on an existing table blocks writes while it builds;
+/// DBOPS3008 CHECK added or tightened on an existing table (including min/max/minLength);
+/// DBOPS3009 foreign key added on an existing column (existing rows must reference existing rows).
+/// Not dangerous: new tables (and their indexes), nullable columns, columns with a default, widening a string,
+/// binary or decimal, int16→int32→int64, float32→float64, renames.</para>
+/// </remarks>
+public static class MigrationPlanner
+{
+    private sealed class Renames
+    {
+        /// <summary>New entity name → old entity name (declared with renamedFrom).</summary>
+        public Dictionary<string, string> Entities { get; } = new(StringComparer.Ordinal);
+        /// <summary>(entity, new column) → old column (declared with renamedFrom).</summary>
+        public Dictionary<(string Entity, string Column), string> Columns { get; } = new();
+    }
+
+    public static MigrationPlan Plan(SchemaModel? snapshot, SchemaModel current, DbProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var renames = new Renames();
+        var old = snapshot is null ? null : ApplyRenames(snapshot, current, renames);
+        var changes = Describe(old, current, renames, provider);
+
+        var target = DbModelFactory.Build(current, provider);
+        var commands = new List<MigrationCommand>();
+        if (old is null)
+        {
+            commands.AddRange(MigrationSql.Generate(MigrationSql.Diff(null, target, provider), target, provider));
+        }
+        else
+        {
+            var kept = Intersect(old, current);
+            var moved = WithCurrentPhysicalNames(kept, current);
+            var oldModel = DbModelFactory.Build(old, provider);
+            var keptModel = DbModelFactory.Build(kept, provider);
+            var movedModel = DbModelFactory.Build(moved, provider);
+            var drops = Checked(MigrationSql.Diff(oldModel, keptModel, provider));
+            var renameOps = RenameOperations(kept, moved, provider);
+            var adds = Checked(MigrationSql.Diff(movedModel, target, provider));
+            if (provider == DbProvider.Sqlite) adds = SqliteNonConstantDefaults(adds, provider);
+            if (drops.Count > 0) commands.AddRange(MigrationSql.Generate(drops, keptModel, provider));
+            if (renameOps.Count > 0) commands.AddRange(MigrationSql.Generate(renameOps, movedModel, provider));
+            if (adds.Count > 0) commands.AddRange(MigrationSql.Generate(adds, target, provider));
+        }
+        if (changes.Count == 0 && commands.Count > 0)
+            changes.Add(new SchemaChange("Other", "database objects differ from the snapshot (names or options)", current.Location, null));
+        return new MigrationPlan(provider, changes, commands);
+    }
+
+    /// <summary>The differ must not invent renames; the phases above make that impossible, and this keeps it so.</summary>
+    private static IReadOnlyList<MigrationOperation> Checked(IReadOnlyList<MigrationOperation> operations)
+    {
+        foreach (var op in operations)
+            if (op is RenameTableOperation or RenameColumnOperation)
+                throw new InvalidOperationException($"Internal error: the differ guessed a rename ({op}); DbOps renames only what renamedFrom declares.");
+        return operations;
+    }
+
+    /// <summary>
+    /// SQLite refuses <c>ADD COLUMN ... DEFAULT (expression)</c> ("Cannot add a column with non-constant default"). Such a
+    /// column is added nullable without default, every existing row gets the expression's value
+    /// (<c>UPDATE t SET c = (expression)</c>, what PostgreSQL's ADD COLUMN ... DEFAULT does), and an AlterColumn makes EF Core
+    /// rebuild the table with the column as declared (NOT NULL, DEFAULT (expression)); the rebuild copies the values.
+    /// </summary>
+    private static IReadOnlyList<MigrationOperation> SqliteNonConstantDefaults(IReadOnlyList<MigrationOperation> operations, DbProvider provider)
+    {
+        if (!operations.Any(o => o is AddColumnOperation { DefaultValueSql: not null })) return operations;
+        using var context = EfProviders.CreateContext(provider);
+        var sql = context.GetService<ISqlGenerationHelper>();
+        var result = new List<MigrationOperation>();
+        var alters = new List<MigrationOperation>();
+        foreach (var op in operations)
+        {
+            if (op is not AddColumnOperation { DefaultValueSql: { } expression } add)
+            {
+                result.Add(op);
+                continue;
+            }
+            var plain = new AddColumnOperation
+            {
+                Table = add.Table, Schema = add.Schema, Name = add.Name, ClrType = add.ClrType, ColumnType = add.ColumnType,
+                IsUnicode = add.IsUnicode, IsFixedLength = add.IsFixedLength, MaxLength = add.MaxLength, Precision = add.Precision,
+                Scale = add.Scale, Comment = add.Comment, Collation = add.Collation, IsNullable = true,
+            };
+            result.Add(plain);
+            result.Add(new SqlOperation { Sql = $"UPDATE {sql.DelimitIdentifier(add.Table)} SET {sql.DelimitIdentifier(add.Name)} = ({expression});" });
+            var alter = new AlterColumnOperation
+            {
+                Table = add.Table, Schema = add.Schema, Name = add.Name, ClrType = add.ClrType, ColumnType = add.ColumnType,
+                IsUnicode = add.IsUnicode, IsFixedLength = add.IsFixedLength, MaxLength = add.MaxLength, Precision = add.Precision,
+                Scale = add.Scale, Comment = add.Comment, Collation = add.Collation, IsNullable = add.IsNullable,
+                DefaultValueSql = expression,
+            };
+            alter.OldColumn.ClrType = add.ClrType;
+            alter.OldColumn.ColumnType = add.ColumnType;
+            alter.OldColumn.IsNullable = true;
+            alters.Add(alter);
+        }
+        // The alterations (table rebuilds) after every UPDATE.
+        result.AddRange(alters);
+        return result;
+    }
+
+    // ------------------------------------------------------------------ renames
+
+    /// <summary>The snapshot with declared renames applied to logical names (physical names stay the old ones).</summary>
+    private static SchemaModel ApplyRenames(SchemaModel snapshot, SchemaModel current, Renames renames)
+    {
+        foreach (var e in current.Entities)
+            if (e.RenamedFrom is { } from && snapshot.FindEntity(from) is not null && snapshot.FindEntity(e.Name) is null
+                && !renames.Entities.ContainsValue(from))
+                renames.Entities[e.Name] = from;
+        var entityName = renames.Entities.ToDictionary(kv => kv.Value, kv => kv.Key, StringComparer.Ordinal);
+        string NewEntity(string oldName) => entityName.TryGetValue(oldName, out var n) ? n : oldName;
+
+        var columnMaps = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal); // new entity → old col → new col
+        foreach (var se in snapshot.Entities)
+        {
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            columnMaps[NewEntity(se.Name)] = map;
+            if (current.FindEntity(NewEntity(se.Name)) is not { } ce) continue;
+            foreach (var c in ce.Columns)
+                if (c.RenamedFrom is { } from && se.FindColumn(from) is not null && se.FindColumn(c.Name) is null && !map.ContainsKey(from))
+                {
+                    map[from] = c.Name;
+                    renames.Columns[(ce.Name, c.Name)] = from;
+                }
+        }
+        string NewColumn(string entity, string column) =>
+            columnMaps.TryGetValue(entity, out var m) && m.TryGetValue(column, out var n) ? n : column;
+
+        var entities = snapshot.Entities.Select(se =>
+        {
+            var name = NewEntity(se.Name);
+            var columns = se.Columns.Select(c =>
+            {
+                ForeignKeyModel? fk = null;
+                if (c.References is { } r)
+                {
+                    var target = NewEntity(r.Entity);
+                    fk = SchemaRewrite.Fk(r, target, NewColumn(target, r.Column));
+                }
+                return SchemaRewrite.Column(c, name: NewColumn(name, c.Name), references: fk);
+            }).ToList();
+            return SchemaRewrite.Entity(se, name: name, columns: columns,
+                primaryKey: [.. se.PrimaryKey.Select(k => NewColumn(name, k))],
+                indexes: [.. se.Indexes.Select(i => SchemaRewrite.Index(i, [.. i.Columns.Select(k => NewColumn(name, k))]))]);
+        }).ToList();
+        return SchemaRewrite.With(snapshot, entities);
+    }
+
+    // ------------------------------------------------------------------ intermediate models
+
+    private static string IndexKey(IndexModel i) => $"{string.Join(",", i.Columns)}|{i.Unique}|{i.Where}|{i.FromColumn}";
+
+    private static bool SameReference(ForeignKeyModel? a, ForeignKeyModel? b) =>
+        a is not null && b is not null && a.Entity == b.Entity && a.Column == b.Column && a.OnDelete == b.OnDelete;
+
+    /// <summary>
+    /// <paramref name="old"/> restricted to what <paramref name="current"/> keeps: tables and columns by logical name
+    /// (primary key columns always stay), indexes, foreign keys and checks only when unchanged. Old definitions and names.
+    /// </summary>
+    private static SchemaModel Intersect(SchemaModel old, SchemaModel current)
+    {
+        var keptEntities = old.Entities.Where(e => current.FindEntity(e.Name) is not null).ToList();
+        bool KeptColumn(EntityModel oe, string column) =>
+            current.FindEntity(oe.Name) is { } ce && (ce.FindColumn(column) is not null || oe.PrimaryKey.Contains(column));
+
+        var result = new List<EntityModel>();
+        foreach (var oe in keptEntities)
+        {
+            var ce = current.FindEntity(oe.Name)!;
+            var columns = new List<ColumnModel>();
+            foreach (var oc in oe.Columns)
+            {
+                if (!KeptColumn(oe, oc.Name)) continue;
+                var cc = ce.FindColumn(oc.Name);
+                var unique = oc.Unique && cc is { Unique: true };
+                var keepFk = oc.References is { } r && SameReference(r, cc?.References)
+                    && old.FindEntity(r.Entity) is { } principal && KeptColumn(principal, r.Column);
+                columns.Add(SchemaRewrite.Column(oc, unique: unique, dropReference: !keepFk));
+            }
+            var names = columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            var currentIndexes = ce.Indexes.Select(IndexKey).ToHashSet(StringComparer.Ordinal);
+            var indexes = oe.Indexes.Where(i => i.Columns.All(names.Contains) && currentIndexes.Contains(IndexKey(i))
+                && (!i.FromColumn || columns.First(c => c.Name == i.Columns[0]).Unique)).ToList();
+            var checks = oe.Checks.Where(k => ce.Checks.Any(x => x.Name == k.Name && x.Sql == k.Sql && x.Generated == k.Generated)).ToList();
+            result.Add(SchemaRewrite.Entity(oe, columns: columns, indexes: indexes, checks: checks));
+        }
+        // Foreign keys whose principal no longer exists were dropped above (KeptColumn of a dropped entity is false).
+        return SchemaRewrite.With(old, result);
+    }
+
+    /// <summary><paramref name="kept"/> with the current schema's table and column names.</summary>
+    private static SchemaModel WithCurrentPhysicalNames(SchemaModel kept, SchemaModel current) =>
+        SchemaRewrite.With(kept, [.. kept.Entities.Select(e =>
+        {
+            var ce = current.FindEntity(e.Name)!;
+            return SchemaRewrite.Entity(e, table: ce.Table,
+                columns: [.. e.Columns.Select(c => SchemaRewrite.Column(c, columnName: ce.FindColumn(c.Name)?.ColumnName ?? c.ColumnName))]);
+        })]);
+
+    private static List<MigrationOperation> RenameOperations(SchemaModel kept, SchemaModel moved, DbProvider provider)
+    {
+        var ops = new List<MigrationOperation>();
+        using var context = EfProviders.CreateContext(provider);
+        var sql = context.GetService<ISqlGenerationHelper>();
+        for (var i = 0; i < kept.Entities.Count; i++)
+        {
+            var (k, m) = (kept.Entities[i], moved.Entities[i]);
+            if (k.Table != m.Table) ops.Add(new RenameTableOperation { Name = k.Table, NewName = m.Table });
+        }
+        for (var i = 0; i < kept.Entities.Count; i++)
+        {
+            var (k, m) = (kept.Entities[i], moved.Entities[i]);
+            for (var j = 0; j < k.Columns.Count; j++)
+                if (k.Columns[j].ColumnName != m.Columns[j].ColumnName)
+                    ops.Add(new RenameColumnOperation { Table = m.Table, Name = k.Columns[j].ColumnName, NewName = m.Columns[j].ColumnName });
+        }
+        if (provider == DbProvider.Sqlite) return ops; // SQLite never refers to constraints by name; a later rebuild renames them.
+        for (var i = 0; i < kept.Entities.Count; i++)
+        {
+            var (k, m) = (kept.Entities[i], moved.Entities[i]);
+            var pairs = new List<(string Old, string New)> { (PhysicalNames.PrimaryKey(k.Table), PhysicalNames.PrimaryKey(m.Table)) };
+            var (kc, mc) = (CheckConstraints.For(k, provider, sql), CheckConstraints.For(m, provider, sql));
+            for (var j = 0; j < Math.Min(kc.Count, mc.Count); j++)
+                if (kc[j].Generated && mc[j].Generated) pairs.Add((kc[j].Name, mc[j].Name));
+            foreach (var (from, to) in pairs.Where(p => p.Old != p.New))
+                ops.Add(new SqlOperation
+                {
+                    Sql = provider == DbProvider.PostgreSql
+                        ? $"ALTER TABLE {sql.DelimitIdentifier(m.Table)} RENAME CONSTRAINT {sql.DelimitIdentifier(from)} TO {sql.DelimitIdentifier(to)};"
+                        : $"EXEC sp_rename N'{sql.DelimitIdentifier(from).Replace("'", "''")}', N'{to.Replace("'", "''")}', N'OBJECT';",
+                });
+        }
+        return ops;
+    }
+
+    // ------------------------------------------------------------------ changes in words
+
+    private static Danger D(string code, string reason) => new(code, reason, DangerCodes.HowToAllow);
+
+    private static string Show(ColumnModel c) => c.Type + (c.Nullable ? "?" : "");
+
+    private static List<SchemaChange> Describe(SchemaModel? old, SchemaModel current, Renames renames, DbProvider provider)
+    {
+        var changes = new List<SchemaChange>();
+        void Add(string kind, string text, SourceLocation at, Danger? danger = null) => changes.Add(new SchemaChange(kind, text, at, danger));
+
+        foreach (var te in current.Entities)
+        {
+            var oe = old?.FindEntity(te.Name);
+            if (oe is null)
+            {
+                Add("AddTable", $"added table '{te.Name}' ({te.Table}) with {te.Columns.Count} column{(te.Columns.Count == 1 ? "" : "s")}", te.Location);
+                continue;
+            }
+            if (renames.Entities.TryGetValue(te.Name, out var fromEntity))
+                Add("RenameTable", $"renamed table '{fromEntity}' to '{te.Name}' ({oe.Table} -> {te.Table})", te.Location);
+            else if (oe.Table != te.Table)
+                Add("RenameTable", $"renamed table of '{te.Name}' from {oe.Table} to {te.Table}", te.Location);
+            if (oe.Comment != te.Comment)
+                Add("AlterTable", $"changed the comment of table '{te.Name}'", te.Location);
+
+            foreach (var tc in te.Columns)
+            {
+                var name = $"{te.Name}.{tc.Name}";
+                var oc = oe.FindColumn(tc.Name);
+                if (oc is null)
+                {
+                    Danger? danger = null;
+                    if (!tc.Nullable && tc.Default is null && tc.DefaultSql is null && !tc.Identity)
+                        danger = D(DangerCodes.NotNullWithoutDefault, $"NOT NULL column '{name}' has no default, so existing rows have no value for it");
+                    else if (tc.Unique && !tc.Nullable)
+                        danger = D(DangerCodes.UniqueOnExistingTable, $"unique column '{name}' gets the same default in every existing row");
+                    else if (tc.References is not null && !tc.Nullable)
+                        danger = D(DangerCodes.ForeignKeyOnExistingColumn, $"existing rows get the default of '{name}', which must reference an existing row");
+                    Add("AddColumn", $"added column '{name}' ({Show(tc)})", tc.Location, danger);
+                    if (tc.References is { } nfk)
+                        Add("AddForeignKey", $"added foreign key '{nfk.ConstraintName}' from '{name}' to '{nfk.Entity}.{nfk.Column}'", nfk.Location);
+                    continue;
+                }
+                if (renames.Columns.TryGetValue((te.Name, tc.Name), out var fromColumn))
+                    Add("RenameColumn", $"renamed column '{te.Name}.{fromColumn}' to '{name}' ({oc.ColumnName} -> {tc.ColumnName})", tc.Location);
+                else if (oc.ColumnName != tc.ColumnName)
+                    Add("RenameColumn", $"renamed column of '{name}' from {oc.ColumnName} to {tc.ColumnName}", tc.Location);
+                DescribeColumn(oc, tc, old!, current, name, provider, Add);
+            }
+            foreach (var oc in oe.Columns.Where(c => te.FindColumn(c.Name) is null))
+                Add("DropColumn", $"dropped column '{te.Name}.{oc.Name}' ({Show(oc)})", te.Location,
+                    D(DangerCodes.DropColumn, $"the data of column '{te.Name}.{oc.Name}' is deleted"));
+
+            if (!oe.PrimaryKey.SequenceEqual(te.PrimaryKey))
+                Add("AlterPrimaryKey", $"changed the primary key of '{te.Name}' from ({string.Join(", ", oe.PrimaryKey)}) to ({string.Join(", ", te.PrimaryKey)})",
+                    te.Location, D(DangerCodes.PrimaryKeyChange, $"existing rows of '{te.Name}' may not be unique under the new key, and references to it change"));
+
+            var oldIndexes = oe.Indexes.Where(i => !i.FromColumn).ToList();
+            foreach (var ix in te.Indexes.Where(i => !i.FromColumn))
+            {
+                var same = oldIndexes.FirstOrDefault(o => IndexKey(o) == IndexKey(ix));
+                if (same is not null)
+                {
+                    if (same.Name != ix.Name) Add("RenameIndex", $"renamed index {same.Name} to {ix.Name}", ix.Location);
+                    oldIndexes.Remove(same);
+                    continue;
+                }
+                var replaced = oldIndexes.FirstOrDefault(o => o.Name == ix.Name);
+                if (replaced is not null) oldIndexes.Remove(replaced);
+                var what = $"{(ix.Unique ? "unique index" : "index")} {ix.Name} on '{te.Name}' ({string.Join(", ", ix.Columns)}){(ix.Where is null ? "" : " where " + ix.Where)}";
+                Danger? danger = ix.Unique
+                    ? D(DangerCodes.UniqueOnExistingTable, $"existing rows of '{te.Name}' may have duplicates in ({string.Join(", ", ix.Columns)})")
+                    : provider == DbProvider.PostgreSql
+                        ? D(DangerCodes.IndexLocksTable, $"CREATE INDEX blocks writes to '{te.Table}' while it builds; on a big table create it CONCURRENTLY outside a transaction instead")
+                        : null;
+                Add(replaced is null ? "AddIndex" : "AlterIndex", (replaced is null ? "added " : "changed ") + what, ix.Location, danger);
+            }
+            foreach (var ix in oldIndexes)
+                Add("DropIndex", $"dropped index {ix.Name} on '{te.Name}'", te.Location);
+
+            foreach (var ck in te.Checks.Where(c => !c.Generated))
+            {
+                var same = oe.Checks.FirstOrDefault(o => !o.Generated && o.Sql == ck.Sql && o.Name == ck.Name);
+                if (same is not null) continue;
+                var prior = oe.Checks.FirstOrDefault(o => !o.Generated && o.Name == ck.Name);
+                Add(prior is null ? "AddCheck" : "AlterCheck", $"{(prior is null ? "added" : "changed")} check {ck.Name} on '{te.Name}' ({ck.Sql})", ck.Location,
+                    D(DangerCodes.CheckOnExistingTable, $"existing rows of '{te.Name}' may violate check {ck.Name}"));
+            }
+            foreach (var ck in oe.Checks.Where(c => !c.Generated && !te.Checks.Any(t => !t.Generated && t.Name == c.Name)))
+                Add("DropCheck", $"dropped check {ck.Name} on '{te.Name}'", te.Location);
+        }
+
+        if (old is not null)
+            foreach (var oe in old.Entities.Where(e => current.FindEntity(e.Name) is null))
+                Add("DropTable", $"dropped table '{oe.Name}' ({oe.Table})", current.Location,
+                    D(DangerCodes.DropTable, $"table '{oe.Table}' and all its rows are deleted"));
+        return changes;
+    }
+
+    private static void DescribeColumn(ColumnModel oc, ColumnModel tc, SchemaModel old, SchemaModel current, string name, DbProvider provider,
+        Action<string, string, SourceLocation, Danger?> add)
+    {
+        if (oc.Type != tc.Type || (tc.Type.Kind == DbTypeKind.Enum && StoreTypes.EnumLength(old.FindEnum(oc.Type.EnumName ?? "")) != StoreTypes.EnumLength(current.FindEnum(tc.Type.EnumName ?? ""))))
+        {
+            var why = Narrowing(oc.Type, tc.Type, old, current);
+            add("AlterColumn", $"changed the type of column '{name}' from {oc.Type} to {tc.Type}", tc.Location,
+                why is null ? null : D(DangerCodes.NarrowType, $"{why}: existing values of '{name}' may not fit"));
+        }
+        if (oc.Nullable && !tc.Nullable)
+            add("AlterColumn", $"made column '{name}' NOT NULL", tc.Location,
+                D(DangerCodes.NotNullWithoutDefault, $"existing rows may have NULL in '{name}'"));
+        else if (!oc.Nullable && tc.Nullable)
+            add("AlterColumn", $"made column '{name}' nullable", tc.Location, null);
+        if (!Equals(DefaultText(oc), DefaultText(tc)))
+            add("AlterColumn", $"changed the default of column '{name}' from {DefaultText(oc) ?? "none"} to {DefaultText(tc) ?? "none"}", tc.Location, null);
+        if (oc.Identity != tc.Identity)
+            add("AlterColumn", $"{(tc.Identity ? "made" : "stopped")} column '{name}' {(tc.Identity ? "an identity" : "being an identity")}", tc.Location, null);
+        if (oc.Comment != tc.Comment)
+            add("AlterColumn", $"changed the comment of column '{name}'", tc.Location, null);
+        if (oc.Min != tc.Min || oc.Max != tc.Max || oc.MinLength != tc.MinLength)
+        {
+            var tighter = (tc.Min is { } a && (oc.Min is not { } b || a > b)) || (tc.Max is { } c && (oc.Max is not { } d || c < d))
+                || (tc.MinLength is { } e && (oc.MinLength is not { } f || e > f));
+            add("AlterColumn", $"changed the rules of column '{name}' (min {oc.Min?.ToString() ?? "-"} -> {tc.Min?.ToString() ?? "-"}, max {oc.Max?.ToString() ?? "-"} -> {tc.Max?.ToString() ?? "-"}, minLength {oc.MinLength?.ToString() ?? "-"} -> {tc.MinLength?.ToString() ?? "-"})",
+                tc.Location, tighter ? D(DangerCodes.CheckOnExistingTable, $"existing values of '{name}' may break the tighter rule") : null);
+        }
+        if (!oc.Unique && tc.Unique)
+            add("AddIndex", $"made column '{name}' unique", tc.Location, D(DangerCodes.UniqueOnExistingTable, $"existing rows may have duplicates in '{name}'"));
+        else if (oc.Unique && !tc.Unique)
+            add("DropIndex", $"column '{name}' is no longer unique", tc.Location, null);
+        if (!SameReference(oc.References, tc.References) || (oc.References is null) != (tc.References is null))
+        {
+            if (oc.References is { } ofk)
+                add("DropForeignKey", $"dropped foreign key '{ofk.ConstraintName}' from '{name}' to '{ofk.Entity}.{ofk.Column}'", tc.Location, null);
+            if (tc.References is { } tfk)
+                add("AddForeignKey", $"added foreign key '{tfk.ConstraintName}' from '{name}' to '{tfk.Entity}.{tfk.Column}' (on delete {tfk.OnDelete})", tfk.Location,
+                    D(DangerCodes.ForeignKeyOnExistingColumn, $"existing values of '{name}' must reference existing rows of '{tfk.Entity}'"));
+        }
+    }
+
+    private static string? DefaultText(ColumnModel c) =>
+        c.DefaultSql is not null ? $"sql({c.DefaultSql})" : c.Default is null ? null : Schema.Snapshot.SnapshotWriter.DefaultText(c.Default);
+
+    private static int IntRank(DbTypeKind k) => k switch { DbTypeKind.Int16 => 1, DbTypeKind.Int32 => 2, DbTypeKind.Int64 => 3, _ => 0 };
+    private static int IntDigits(DbTypeKind k) => k switch { DbTypeKind.Int16 => 5, DbTypeKind.Int32 => 10, _ => 19 };
+
+    /// <summary>Null when every value of <paramref name="o"/> fits <paramref name="n"/>; otherwise why not.</summary>
+    internal static string? Narrowing(DbType o, DbType n, SchemaModel old, SchemaModel current)
+    {
+        if (o.Kind == n.Kind)
+        {
+            switch (o.Kind)
+            {
+                case DbTypeKind.String or DbTypeKind.Binary:
+                    return n.Length is null || (o.Length is { } ol && n.Length >= ol) ? null : $"{o} is longer than {n}";
+                case DbTypeKind.Decimal:
+                    if (n.Precision is null) return null;
+                    if (o.Precision is null) return $"{n} has a fixed precision";
+                    var (os, ns) = (o.Scale ?? 0, n.Scale ?? 0);
+                    if (ns < os) return $"{n} keeps fewer decimals than {o}";
+                    return n.Precision - ns < o.Precision - os ? $"{n} holds fewer integer digits than {o}" : null;
+                case DbTypeKind.Enum:
+                    return o.EnumName == n.EnumName ? null : $"values of {o} are not members of {n}";
+                default:
+                    return null;
+            }
+        }
+        if (IntRank(o.Kind) > 0 && IntRank(n.Kind) > 0) return IntRank(n.Kind) >= IntRank(o.Kind) ? null : $"{n} is smaller than {o}";
+        if (o.Kind == DbTypeKind.Float32 && n.Kind == DbTypeKind.Float64) return null;
+        if (IntRank(o.Kind) > 0 && n.Kind == DbTypeKind.Decimal)
+            return n.Precision is null || n.Precision - (n.Scale ?? 0) >= IntDigits(o.Kind) ? null : $"{n} holds fewer digits than {o}";
+        if (o.Kind == DbTypeKind.Enum && n.Kind == DbTypeKind.String)
+        {
+            var longest = old.FindEnum(o.EnumName ?? "")?.Members.Max(m => m.Length) ?? int.MaxValue;
+            return n.Length is null || n.Length >= longest ? null : $"members of {o} are longer than {n}";
+        }
+        return $"{o} cannot be converted to {n} safely";
+    }
+}

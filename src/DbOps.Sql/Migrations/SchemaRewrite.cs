@@ -1,0 +1,74 @@
+using DbOps.Schema.Model;
+
+namespace DbOps.Sql.Migrations;
+
+/// <summary>Copies of schema models with names or parts changed (the planner's intermediate models).</summary>
+internal static class SchemaRewrite
+{
+    public static SchemaModel With(SchemaModel s, IReadOnlyList<EntityModel> entities) => new()
+    {
+        Name = s.Name,
+        Namespace = s.Namespace,
+        Provider = s.Provider,
+        Naming = s.Naming,
+        Enums = s.Enums,
+        Entities = entities,
+        Queries = [],
+        Location = s.Location,
+    };
+
+    public static EntityModel Entity(EntityModel e, string? name = null, string? table = null, IReadOnlyList<ColumnModel>? columns = null,
+        IReadOnlyList<string>? primaryKey = null, IReadOnlyList<IndexModel>? indexes = null, IReadOnlyList<CheckModel>? checks = null) => new()
+    {
+        Name = name ?? e.Name,
+        Table = table ?? e.Table,
+        Plural = e.Plural,
+        Columns = columns ?? e.Columns,
+        PrimaryKey = primaryKey ?? e.PrimaryKey,
+        Indexes = indexes ?? e.Indexes,
+        Checks = checks ?? e.Checks,
+        RenamedFrom = e.RenamedFrom,
+        Comment = e.Comment,
+        Location = e.Location,
+    };
+
+    public static ColumnModel Column(ColumnModel c, string? name = null, string? columnName = null, bool? unique = null,
+        ForeignKeyModel? references = null, bool dropReference = false) => new()
+    {
+        Name = name ?? c.Name,
+        ColumnName = columnName ?? c.ColumnName,
+        Type = c.Type,
+        Nullable = c.Nullable,
+        Identity = c.Identity,
+        Unique = unique ?? c.Unique,
+        Default = c.Default,
+        DefaultSql = c.DefaultSql,
+        References = dropReference ? null : references ?? c.References,
+        MinLength = c.MinLength,
+        Min = c.Min,
+        Max = c.Max,
+        Pattern = c.Pattern,
+        RenamedFrom = c.RenamedFrom,
+        Comment = c.Comment,
+        Location = c.Location,
+    };
+
+    public static ForeignKeyModel Fk(ForeignKeyModel f, string entity, string column) => new()
+    {
+        Entity = entity,
+        Column = column,
+        OnDelete = f.OnDelete,
+        ConstraintName = f.ConstraintName,
+        Location = f.Location,
+    };
+
+    public static IndexModel Index(IndexModel i, IReadOnlyList<string> columns) => new()
+    {
+        Name = i.Name,
+        Columns = columns,
+        Unique = i.Unique,
+        Where = i.Where,
+        FromColumn = i.FromColumn,
+        Location = i.Location,
+    };
+}

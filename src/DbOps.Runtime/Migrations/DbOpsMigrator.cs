@@ -1,0 +1,445 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Reflection;
+using DbUp.Engine;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DbOps.Runtime;
+
+/// <summary>
+/// Applies the committed migrations (<c>Migrations/NNNN_name.sql</c>, embedded by the DbOps.Sdk build) to a database:
+/// the generated <c>MigrateAsync</c> / <c>GetPendingMigrationsAsync</c> call this.
+/// </summary>
+/// <remarks>
+/// <para>Scripts are DbUp <see cref="SqlScript"/>s (from <see cref="DbOpsEmbeddedScriptProvider"/>, a DbUp script
+/// provider, or any other) named by file name and applied in number order, each exactly once, recorded in the journal
+/// table <c>dbops_migrations</c> (script_name, checksum, applied_at; shared with the build's deploy script, see
+/// <see cref="JournalTable"/>). The upgrade loop itself is DbOps's rather than DbUp's <c>UpgradeEngine</c>, because the
+/// engine cannot express these rules: checksums of applied scripts, <c>-- dbops:no-transaction</c> sections, a journal
+/// re-read inside the script's transaction, and a lock held for the whole run on a connection from the app's
+/// <see cref="DbDataSource"/>.</para>
+/// <para><b>Safety rules.</b> Before anything is applied every journal row is verified: an applied script whose text
+/// changed (checksum), an applied script the application does not contain (the database is newer than the app, or a
+/// script was renamed/deleted), and a pending script numbered below an applied one are each a
+/// <see cref="DbOpsMigrationException"/> and nothing is changed. A script's transactional sections run in one
+/// transaction together with the insert of its journal row, so a failing script leaves neither its changes nor a row;
+/// the error is a <see cref="DbOpsMigrationException"/> with the database's exception inside. No-transaction sections
+/// (SQLite <c>PRAGMA foreign_keys</c> around a table rebuild, PostgreSQL <c>CREATE INDEX CONCURRENTLY</c>) run outside
+/// and are not undone, so they must be safe to run again.</para>
+/// <para><b>Concurrency</b> (many instances starting at once; each script is applied once and every instance succeeds):
+/// PostgreSQL takes <c>pg_advisory_lock</c> and SQL Server <c>sp_getapplock</c> (session owner) on the run's connection
+/// for the whole run, released in <c>finally</c> (a killed process's session ends, which releases it). SQLite has no
+/// such lock: each pending script runs its leading no-transaction sections, then <c>BEGIN EXCLUSIVE</c> (waiting while
+/// another connection holds the database), re-reads the script's journal row inside the exclusive transaction and skips
+/// it when another instance applied it meanwhile, applies it, commits, and runs its trailing no-transaction sections
+/// on the same connection, whose <c>foreign_keys</c> setting is restored afterwards.</para>
+/// </remarks>
+public static class DbOpsMigrator
+{
+    /// <summary>The journal table: one row per applied script (see the remarks on <see cref="DbOpsMigrator"/>).</summary>
+    public const string JournalTable = MigrationDialect.JournalTable;
+
+    /// <summary>Applies the pending migrations embedded in <paramref name="assembly"/> (<c>DbOps.Migrations.*.sql</c>).</summary>
+    /// <exception cref="DbOpsMigrationException">Verification failed or a script failed (rolled back).</exception>
+    public static Task<DbOpsMigrationResult> MigrateAsync(DbDataSource dataSource, DbOpsProvider provider, Assembly assembly,
+        ILogger? logger = null, CancellationToken cancellationToken = default) =>
+        MigrateAsync(dataSource, provider, new DbOpsEmbeddedScriptProvider(assembly).GetScripts(), logger, cancellationToken);
+
+    /// <summary>Applies the pending ones of <paramref name="scripts"/> (DbUp scripts named <c>NNNN_name.sql</c>).</summary>
+    /// <exception cref="DbOpsMigrationException">Verification failed or a script failed (rolled back).</exception>
+    public static async Task<DbOpsMigrationResult> MigrateAsync(DbDataSource dataSource, DbOpsProvider provider, IEnumerable<SqlScript> scripts,
+        ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        var list = DbOpsMigrationScript.FromScripts(scripts);
+        logger ??= NullLogger.Instance;
+        var dialect = MigrationDialect.For(provider);
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await dialect.AcquireLockAsync(connection, logger, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var run = new Run(connection, dialect, provider, logger, cancellationToken);
+                return await run.ExecuteAsync(list).ConfigureAwait(false);
+            }
+            finally
+            {
+                try
+                {
+                    await dialect.ReleaseLockAsync(connection).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is DbException or InvalidOperationException)
+                {
+                    // A broken connection has lost its session, and the lock with it.
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Dry run: the names of the scripts embedded in <paramref name="assembly"/> that <c>MigrateAsync</c> would apply, in
+    /// order. Changes and creates nothing (no journal table yet, or no SQLite file yet, means everything is pending).
+    /// </summary>
+    /// <exception cref="DbOpsMigrationException">The journal does not match the scripts (as <c>MigrateAsync</c> would report).</exception>
+    public static Task<IReadOnlyList<string>> GetPendingMigrationsAsync(DbDataSource dataSource, DbOpsProvider provider, Assembly assembly,
+        CancellationToken cancellationToken = default) =>
+        GetPendingMigrationsAsync(dataSource, provider, new DbOpsEmbeddedScriptProvider(assembly).GetScripts(), cancellationToken);
+
+    /// <summary>Dry run over <paramref name="scripts"/>; see the <see cref="Assembly"/> overload.</summary>
+    public static async Task<IReadOnlyList<string>> GetPendingMigrationsAsync(DbDataSource dataSource, DbOpsProvider provider,
+        IEnumerable<SqlScript> scripts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        var list = DbOpsMigrationScript.FromScripts(scripts);
+        var dialect = MigrationDialect.For(provider);
+        var connection = provider == DbOpsProvider.Sqlite
+            ? OpenExistingSqlite(dataSource)
+            : await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        if (connection is null) return [.. list.Select(s => s.Name)];
+        await using (connection.ConfigureAwait(false))
+        {
+            if (await ScalarAsync(connection, null, dialect.JournalExists, null, cancellationToken).ConfigureAwait(false) is null or DBNull)
+                return [.. list.Select(s => s.Name)];
+            var applied = await ReadJournalAsync(connection, dialect, cancellationToken).ConfigureAwait(false);
+            Verify(list, applied);
+            return [.. list.Where(s => !applied.ContainsKey(s.Name)).Select(s => s.Name)];
+        }
+    }
+
+    /// <summary>A connection to an existing SQLite database, or null when its file does not exist (nothing is created).</summary>
+    private static SqliteConnection? OpenExistingSqlite(DbDataSource dataSource)
+    {
+        var builder = new SqliteConnectionStringBuilder(dataSource.ConnectionString);
+        if (builder.Mode == SqliteOpenMode.ReadWriteCreate) builder.Mode = SqliteOpenMode.ReadWrite;
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 14) // SQLITE_CANTOPEN: no such file
+        {
+            connection.Dispose();
+            return null;
+        }
+    }
+
+    private static async Task<Dictionary<string, string>> ReadJournalAsync(DbConnection connection, MigrationDialect dialect, CancellationToken cancellationToken)
+    {
+        var applied = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var command = connection.CreateCommand();
+        command.CommandText = dialect.SelectJournal;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            applied[reader.GetString(0)] = reader.GetString(1);
+        return applied;
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql,
+        string? scriptName, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        if (scriptName is not null) AddParameter(command, "@name", scriptName);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void AddParameter(DbCommand command, string name, string value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+    }
+
+    /// <summary>Every journal row must be a script of the application, unchanged; nothing pending may precede an applied script.</summary>
+    private static void Verify(IReadOnlyList<DbOpsMigrationScript> scripts, IReadOnlyDictionary<string, string> applied)
+    {
+        var byName = scripts.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        foreach (var (name, checksum) in applied.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            if (!byName.TryGetValue(name, out var script))
+                throw new DbOpsMigrationException(
+                    $"The database has migration '{name}' applied, but this application does not contain it: the database is newer " +
+                    "than the application (or the script was renamed or deleted after it was applied). Run the application version " +
+                    "that has it; DbOps does not migrate down, and refuses to run an older schema against a newer database.", name);
+            if (!string.Equals(script.Checksum, checksum, StringComparison.Ordinal))
+                throw Edited(script, checksum);
+        }
+        DbOpsMigrationScript? lastApplied = null;
+        foreach (var s in scripts)
+            if (applied.ContainsKey(s.Name)) lastApplied = s;
+        var gap = scripts.FirstOrDefault(s => lastApplied is not null && s.Number < lastApplied.Number && !applied.ContainsKey(s.Name));
+        if (gap is not null)
+            throw new DbOpsMigrationException(
+                $"Migration '{gap.Name}' is not applied but the later '{lastApplied!.Name}' is: scripts must be applied in order " +
+                "(was it added on a branch after the database moved on?). Renumber it after the newest applied migration.", gap.Name);
+    }
+
+    private static DbOpsMigrationException Edited(DbOpsMigrationScript script, string journalChecksum) => new(
+        $"Migration script '{script.Name}' was edited after it was applied to this database (journal checksum {journalChecksum}, " +
+        $"script checksum {script.Checksum}). Applied migrations must not change: restore the original script and put the change " +
+        "in a new migration.", script.Name);
+
+    /// <summary>One MigrateAsync run on one connection.</summary>
+    private sealed class Run(DbConnection connection, MigrationDialect dialect, DbOpsProvider provider, ILogger logger, CancellationToken cancellationToken)
+    {
+        private readonly bool _sqlite = provider == DbOpsProvider.Sqlite;
+
+        public async Task<DbOpsMigrationResult> ExecuteAsync(IReadOnlyList<DbOpsMigrationScript> scripts)
+        {
+            await SqliteBusyRetryAsync(() => ExecAsync(dialect.CreateJournal, null)).ConfigureAwait(false);
+            var applied = await ReadJournalAsync(connection, dialect, cancellationToken).ConfigureAwait(false);
+            Verify(scripts, applied);
+            var appliedNow = new List<string>();
+            var already = 0;
+            foreach (var script in scripts)
+            {
+                if (applied.ContainsKey(script.Name))
+                {
+                    already++;
+                    continue;
+                }
+                MigrationLog.Applying(logger, script.Name, null);
+                var stopwatch = Stopwatch.StartNew();
+                bool done;
+                try
+                {
+                    done = _sqlite ? await ApplySqliteAsync(script).ConfigureAwait(false) : await ApplyLockedAsync(script).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    MigrationLog.Failed(logger, script.Name, ex);
+                    throw;
+                }
+                if (done)
+                {
+                    appliedNow.Add(script.Name);
+                    MigrationLog.Applied(logger, script.Name, stopwatch.ElapsedMilliseconds, null);
+                }
+                else
+                {
+                    already++;
+                    MigrationLog.AppliedByOther(logger, script.Name, null);
+                }
+            }
+            MigrationLog.Done(logger, appliedNow.Count, already, null);
+            return new DbOpsMigrationResult(appliedNow, already);
+        }
+
+        /// <summary>PostgreSQL / SQL Server, under the run's lock: transaction groups, journal row with the last one.</summary>
+        private async Task<bool> ApplyLockedAsync(DbOpsMigrationScript script)
+        {
+            var pieces = script.Pieces;
+            var ranOutside = false;
+            var i = 0;
+            var journaled = false;
+            while (i < pieces.Count)
+            {
+                var end = i;
+                while (end < pieces.Count && pieces[end].InTransaction == pieces[i].InTransaction) end++;
+                if (pieces[i].InTransaction)
+                {
+                    var isLast = end == pieces.Count;
+                    var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                    await using (transaction.ConfigureAwait(false))
+                    {
+                        try
+                        {
+                            for (var k = i; k < end; k++) await ExecAsync(pieces[k].Sql, transaction).ConfigureAwait(false);
+                            if (isLast)
+                            {
+                                await InsertJournalRowAsync(script, transaction).ConfigureAwait(false);
+                                journaled = true;
+                            }
+                            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (Exception ex)
+                        {
+                            await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                            throw Wrap(script, ex, ranOutside, journaled: false);
+                        }
+                    }
+                }
+                else
+                {
+                    try
+                    {
+                        for (var k = i; k < end; k++)
+                        {
+                            ranOutside = true;
+                            await ExecAsync(pieces[k].Sql, null).ConfigureAwait(false);
+                        }
+                    }
+                    catch (Exception ex)
+                    {
+                        throw Wrap(script, ex, ranOutside, journaled: false);
+                    }
+                }
+                i = end;
+            }
+            if (!journaled)
+            {
+                try
+                {
+                    await InsertJournalRowAsync(script, null).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    throw Wrap(script, ex, ranOutside, journaled: false);
+                }
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// SQLite: leading no-transaction pieces; BEGIN EXCLUSIVE; journal re-read (another instance may have applied the
+        /// script since the journal was read); the transactional pieces and the journal row; COMMIT; trailing pieces.
+        /// </summary>
+        private async Task<bool> ApplySqliteAsync(DbOpsMigrationScript script)
+        {
+            var pieces = script.Pieces;
+            var first = -1;
+            var last = -1;
+            for (var k = 0; k < pieces.Count; k++)
+            {
+                if (!pieces[k].InTransaction) continue;
+                if (first < 0) first = k;
+                last = k;
+            }
+            if (first >= 0)
+                for (var k = first; k < last; k++)
+                    if (!pieces[k].InTransaction)
+                        throw new DbOpsMigrationException(
+                            $"Migration script '{script.Name}' has a no-transaction section between transactional statements; on SQLite " +
+                            "no-transaction sections (PRAGMA foreign_keys) may only come before the first or after the last transactional " +
+                            "statement, since the script's statements run in one exclusive transaction.", script.Name);
+            var leadingEnd = first < 0 ? pieces.Count : first;
+            var foreignKeys = await ScalarAsync(connection, null, "PRAGMA foreign_keys", null, cancellationToken).ConfigureAwait(false);
+            var ranOutside = false;
+            try
+            {
+                try
+                {
+                    for (var k = 0; k < leadingEnd; k++)
+                    {
+                        ranOutside = true;
+                        await ExecAsync(pieces[k].Sql, null).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    throw Wrap(script, ex, ranOutside, journaled: false);
+                }
+
+                await SqliteBusyRetryAsync(() => ExecAsync("BEGIN EXCLUSIVE", null)).ConfigureAwait(false);
+                try
+                {
+                    var existing = await ScalarAsync(connection, null, dialect.SelectJournalRow, script.Name, cancellationToken).ConfigureAwait(false);
+                    if (existing is string checksum)
+                    {
+                        await ExecAsync("ROLLBACK", null).ConfigureAwait(false);
+                        if (!string.Equals(checksum, script.Checksum, StringComparison.Ordinal)) throw Edited(script, checksum);
+                        return false;
+                    }
+                    for (var k = leadingEnd; k <= last; k++) await ExecAsync(pieces[k].Sql, null).ConfigureAwait(false);
+                    await InsertJournalRowAsync(script, null).ConfigureAwait(false);
+                    await ExecAsync("COMMIT", null).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not DbOpsMigrationException)
+                {
+                    await RollbackQuietlyAsync(null).ConfigureAwait(false);
+                    throw Wrap(script, ex, ranOutside, journaled: false);
+                }
+
+                try
+                {
+                    for (var k = Math.Max(last + 1, leadingEnd); k < pieces.Count; k++)
+                        await ExecAsync(pieces[k].Sql, null).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    throw Wrap(script, ex, ranOutside: true, journaled: true);
+                }
+                return true;
+            }
+            finally
+            {
+                // PRAGMAs of the script (or of a failed one) must not leak into the pooled connection.
+                if (foreignKeys is long fk)
+                    await ExecAsync($"PRAGMA foreign_keys = {fk}", null).ConfigureAwait(false);
+            }
+        }
+
+        private static Exception Wrap(DbOpsMigrationScript script, Exception ex, bool ranOutside, bool journaled)
+        {
+            if (ex is OperationCanceledException or DbOpsMigrationException) return ex;
+            var what = journaled
+                ? "failed in a no-transaction section after it was applied and recorded"
+                : ranOutside
+                    ? "failed and was rolled back (its no-transaction sections that already ran are not undone)"
+                    : "failed and was rolled back";
+            return new DbOpsMigrationException($"Migration {script.Name} {what}: {ex.Message}", script.Name, ex);
+        }
+
+        private async Task ExecAsync(string sql, DbTransaction? transaction)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            // Migrations may run long (index builds). SQLite's CommandTimeout is its busy wait and keeps its default.
+            if (!_sqlite) command.CommandTimeout = 0;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task InsertJournalRowAsync(DbOpsMigrationScript script, DbTransaction? transaction)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = dialect.InsertJournalRow;
+            command.Transaction = transaction;
+            AddParameter(command, "@name", script.Name);
+            AddParameter(command, "@checksum", script.Checksum);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task RollbackQuietlyAsync(DbTransaction? transaction)
+        {
+            try
+            {
+                if (transaction is not null) await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                else
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "ROLLBACK";
+                    await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is DbException or InvalidOperationException)
+            {
+                // SQLite rolls back by itself on some errors; a broken connection has rolled back server-side.
+            }
+        }
+
+        /// <summary>SQLite: retries <paramref name="action"/> while the database is locked by another connection (beyond busy_timeout).</summary>
+        private async Task SqliteBusyRetryAsync(Func<Task> action)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await action().ConfigureAwait(false);
+                    return;
+                }
+                catch (SqliteException e) when (_sqlite && e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
+                {
+                    MigrationLog.Busy(logger, attempt, null);
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+
+namespace DbOps.Runtime;
+
+/// <summary>
+/// The SQL of the migration journal and of the migration lock, per provider.
+/// </summary>
+/// <remarks>
+/// <para><b>The journal</b> is the table <c>dbops_migrations</c>, one row per applied script. The build's idempotent deploy
+/// script (target DbOpsScript) creates and fills the very same table, so either may migrate a database the other started:
+/// <code>
+/// -- PostgreSQL
+/// CREATE TABLE IF NOT EXISTS dbops_migrations (script_name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL);
+/// -- SQLite (applied_at: UTC text 'yyyy-MM-dd HH:mm:ss.SSS', like CURRENT_TIMESTAMP with milliseconds)
+/// CREATE TABLE IF NOT EXISTS "dbops_migrations" ("script_name" TEXT NOT NULL PRIMARY KEY, "checksum" TEXT NOT NULL, "applied_at" TEXT NOT NULL);
+/// -- SQL Server (applied_at: UTC)
+/// IF OBJECT_ID(N'dbops_migrations', N'U') IS NULL
+///   CREATE TABLE dbops_migrations (script_name nvarchar(255) NOT NULL PRIMARY KEY, checksum nvarchar(100) NOT NULL, applied_at datetime2 NOT NULL);
+/// </code>
+/// <c>script_name</c> is the file name (<c>0001_initial.sql</c>); <c>checksum</c> is <c>h1:</c> + base64 SHA-256 of the
+/// file's UTF-8 text with \n line endings, exactly the file's line in <c>dbops.sum</c>
+/// (<see cref="DbOpsMigrationScript.ComputeChecksum"/>). A row is inserted in the same transaction as the script's
+/// (last) transactional section.</para>
+/// <para><b>The lock</b>: PostgreSQL <c>pg_advisory_lock(<see cref="PostgresLockKey"/>)</c> (session level, per database;
+/// a killed client's session ends and releases it); SQL Server <c>sp_getapplock 'dbops_migrations'</c> with session
+/// owner; SQLite has none and relies on <c>BEGIN EXCLUSIVE</c> per script with the journal re-read inside.</para>
+/// </remarks>
+internal abstract class MigrationDialect
+{
+    public const string JournalTable = "dbops_migrations";
+
+    /// <summary>The pg_advisory_lock key: the ASCII bytes of "DbOpsMig" as a big-endian int64.</summary>
+    public const long PostgresLockKey = 0x44624F70734D6967;
+
+    public static MigrationDialect For(DbOpsProvider provider) => provider switch
+    {
+        DbOpsProvider.Sqlite => new SqliteDialect(),
+        DbOpsProvider.PostgreSql => new PostgresDialect(),
+        DbOpsProvider.SqlServer => new SqlServerDialect(),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown provider."),
+    };
+
+    public abstract string CreateJournal { get; }
+    /// <summary>One row (any value) when the journal table exists.</summary>
+    public abstract string JournalExists { get; }
+    public virtual string SelectJournal => $"SELECT script_name, checksum FROM {JournalTable}";
+    public virtual string SelectJournalRow => $"SELECT checksum FROM {JournalTable} WHERE script_name = @name";
+    public abstract string InsertJournalRow { get; }
+
+    /// <summary>Takes the migration lock on <paramref name="connection"/> (waits for it); no-op without one.</summary>
+    public virtual Task AcquireLockAsync(DbConnection connection, ILogger logger, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Releases what <see cref="AcquireLockAsync"/> took.</summary>
+    public virtual Task ReleaseLockAsync(DbConnection connection) => Task.CompletedTask;
+
+    protected static async Task<object?> ScalarAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 0; // waiting for the lock is expected; cancellation ends it
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed class SqliteDialect : MigrationDialect
+    {
+        public override string CreateJournal =>
+            $"CREATE TABLE IF NOT EXISTS \"{JournalTable}\" (\"script_name\" TEXT NOT NULL PRIMARY KEY, \"checksum\" TEXT NOT NULL, \"applied_at\" TEXT NOT NULL);";
+        public override string JournalExists => $"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{JournalTable}'";
+        public override string InsertJournalRow =>
+            $"INSERT INTO \"{JournalTable}\" (\"script_name\", \"checksum\", \"applied_at\") VALUES (@name, @checksum, strftime('%Y-%m-%d %H:%M:%f', 'now'))";
+    }
+
+    private sealed class PostgresDialect : MigrationDialect
+    {
+        public override string CreateJournal =>
+            $"CREATE TABLE IF NOT EXISTS {JournalTable} (script_name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL)";
+        public override string JournalExists => $"SELECT 1 WHERE to_regclass('{JournalTable}') IS NOT NULL";
+        public override string InsertJournalRow =>
+            $"INSERT INTO {JournalTable} (script_name, checksum, applied_at) VALUES (@name, @checksum, now())";
+
+        public override async Task AcquireLockAsync(DbConnection connection, ILogger logger, CancellationToken cancellationToken)
+        {
+            // Try first so that waiting is logged once; then block until the holder finishes (or its session dies).
+            if (await ScalarAsync(connection, $"SELECT pg_try_advisory_lock({PostgresLockKey})", cancellationToken).ConfigureAwait(false) is true)
+                return;
+            MigrationLog.WaitingForLock(logger, "pg_advisory_lock", null);
+            await ScalarAsync(connection, $"SELECT pg_advisory_lock({PostgresLockKey})", cancellationToken).ConfigureAwait(false);
+        }
+
+        public override async Task ReleaseLockAsync(DbConnection connection) =>
+            await ScalarAsync(connection, $"SELECT pg_advisory_unlock({PostgresLockKey})", CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private sealed class SqlServerDialect : MigrationDialect
+    {
+        public override string CreateJournal =>
+            $"IF OBJECT_ID(N'{JournalTable}', N'U') IS NULL CREATE TABLE {JournalTable} (script_name nvarchar(255) NOT NULL PRIMARY KEY, checksum nvarchar(100) NOT NULL, applied_at datetime2 NOT NULL)";
+        public override string JournalExists => $"SELECT 1 WHERE OBJECT_ID(N'{JournalTable}', N'U') IS NOT NULL";
+        public override string InsertJournalRow =>
+            $"INSERT INTO {JournalTable} (script_name, checksum, applied_at) VALUES (@name, @checksum, SYSUTCDATETIME())";
+
+        public override async Task AcquireLockAsync(DbConnection connection, ILogger logger, CancellationToken cancellationToken)
+        {
+            const string Take = "DECLARE @r int; EXEC @r = sp_getapplock @Resource = N'" + JournalTable +
+                "', @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = {0}; SELECT @r;";
+            var r = Convert.ToInt32(await ScalarAsync(connection, string.Format(System.Globalization.CultureInfo.InvariantCulture, Take, 0), cancellationToken).ConfigureAwait(false),
+                System.Globalization.CultureInfo.InvariantCulture);
+            if (r >= 0) return;
+            MigrationLog.WaitingForLock(logger, "sp_getapplock", null);
+            r = Convert.ToInt32(await ScalarAsync(connection, string.Format(System.Globalization.CultureInfo.InvariantCulture, Take, -1), cancellationToken).ConfigureAwait(false),
+                System.Globalization.CultureInfo.InvariantCulture);
+            if (r < 0) throw new DbOpsMigrationException($"sp_getapplock for the migration lock failed with {r}.");
+        }
+
+        public override async Task ReleaseLockAsync(DbConnection connection) =>
+            await ScalarAsync(connection, $"EXEC sp_releaseapplock @Resource = N'{JournalTable}', @LockOwner = N'Session'", CancellationToken.None).ConfigureAwait(false);
+    }
+}
+
+internal static class MigrationLog
+{
+    public static readonly Action<ILogger, string, Exception?> WaitingForLock = LoggerMessage.Define<string>(LogLevel.Information,
+        new EventId(4101, "DbOpsMigrationLockWait"), "Waiting for the migration lock ({Lock}): another instance is migrating this database");
+
+    public static readonly Action<ILogger, string, Exception?> Applying = LoggerMessage.Define<string>(LogLevel.Debug,
+        new EventId(4102, "DbOpsMigrationApplying"), "Applying migration {Script}");
+
+    public static readonly Action<ILogger, string, long, Exception?> Applied = LoggerMessage.Define<string, long>(LogLevel.Information,
+        new EventId(4103, "DbOpsMigrationApplied"), "Applied migration {Script} in {ElapsedMilliseconds} ms");
+
+    public static readonly Action<ILogger, string, Exception?> AppliedByOther = LoggerMessage.Define<string>(LogLevel.Debug,
+        new EventId(4104, "DbOpsMigrationAppliedByOther"), "Migration {Script} was applied meanwhile by another instance");
+
+    public static readonly Action<ILogger, int, int, Exception?> Done = LoggerMessage.Define<int, int>(LogLevel.Information,
+        new EventId(4105, "DbOpsMigrationDone"), "Database migrated: {Applied} applied, {AlreadyApplied} already applied");
+
+    public static readonly Action<ILogger, string, Exception?> Failed = LoggerMessage.Define<string>(LogLevel.Error,
+        new EventId(4106, "DbOpsMigrationFailed"), "Migration {Script} failed");
+
+    public static readonly Action<ILogger, int, Exception?> Busy = LoggerMessage.Define<int>(LogLevel.Information,
+        new EventId(4107, "DbOpsMigrationBusy"), "SQLite database is locked by another connection; still waiting (attempt {Attempt})");
+}

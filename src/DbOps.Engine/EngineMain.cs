@@ -12,7 +12,7 @@ internal static class EngineMain
         {
             if (args.Length == 0 || args[0] is "-h" or "--help")
             {
-                output.WriteLine("usage: DbOps.Engine <generate|add-migration|script> --settings <file> [--design-time] [--name <Name>] [--out <path>]");
+                output.WriteLine("usage: DbOps.Engine <generate|add-migration|script|rehash> --settings <file> [--design-time] [--name <Name>] [--out <path>]");
                 return 2;
             }
             var command = args[0];
@@ -26,6 +26,9 @@ internal static class EngineMain
             return command switch
             {
                 "generate" => new GenerateCommand(settings, options, log).Run(),
+                "add-migration" => new AddMigrationCommand(settings, options, log).Run(),
+                "rehash" => new RehashCommand(settings, log).Run(),
+                "script" => new ScriptCommand(settings, options, log).Run(),
                 _ => Usage(log, $"unknown command '{command}'."),
             };
         }
@@ -63,8 +66,9 @@ internal static class CommandLine
             switch (args[i])
             {
                 case "--settings" when i + 1 < args.Length: settings = args[++i]; break;
-                case "--name" when i + 1 < args.Length: name = args[++i]; break;
-                case "--out" when i + 1 < args.Length: outPath = args[++i]; break;
+                // An empty MSBuild property drops the value: "--name" alone means "no name" (the command says so).
+                case "--name": name = i + 1 < args.Length ? args[++i] : null; break;
+                case "--out": outPath = i + 1 < args.Length ? args[++i] : null; break;
                 case "--design-time": designTime = true; break;
                 default: throw new EngineException(EngineDiagnostics.UsageError($"unknown argument '{args[i]}'."));
             }

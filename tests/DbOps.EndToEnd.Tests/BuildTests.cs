@@ -118,6 +118,7 @@ public class BuildTests(SdkPackages packages)
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
+                <DbOpsDriftCheck>off</DbOpsDriftCheck>
               </PropertyGroup>
             </Project>
             """);

@@ -11,7 +11,9 @@ public sealed class ThrowawayProject : IDisposable
     public string Dir => _dir.Path;
     public string Name { get; }
 
-    public ThrowawayProject(SdkPackages packages, string name = "App", string? projectXml = null, string? programCs = null)
+    /// <param name="driftCheck">DbOpsDriftCheck for the project; tests about generation turn it off so that a project
+    /// without migrations builds (with the default, its first build asks for the initial migration).</param>
+    public ThrowawayProject(SdkPackages packages, string name = "App", string? projectXml = null, string? programCs = null, string? driftCheck = "off")
     {
         _packages = packages;
         Name = name;
@@ -33,6 +35,7 @@ public sealed class ThrowawayProject : IDisposable
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                {(driftCheck is null ? "" : $"<DbOpsDriftCheck>{driftCheck}</DbOpsDriftCheck>")}
               </PropertyGroup>
             </Project>
             """);

@@ -1,17 +1,24 @@
 using DbOps.CodeGen;
+using DbOps.Engine.Migrations;
 using DbOps.Engine.Output;
 using DbOps.Schema;
+using DbOps.Schema.Diagnostics;
 using DbOps.Schema.Model;
 using DbOps.Sql;
+using DbOps.Sql.Migrations;
 
 namespace DbOps.Engine.Commands;
 
 /// <summary>
-/// The build's command: load and validate the schema, then generate C# and the create script into the output
-/// folder. Runs on every build whose inputs changed, design-time builds included.
+/// The build's command: load and validate the schema, generate C# and the create script, verify the committed
+/// migrations and compare the schema with their snapshot (the drift gate). Runs on every build whose inputs
+/// changed, design-time builds included (which never fail on drift).
 /// </summary>
 internal sealed class GenerateCommand(EngineSettings settings, CommandLineOptions options, EngineLog log)
 {
+    public const string PendingFileName = "pending.sql";
+    public const string DriftReportFileName = "drift.md";
+
     public int Run()
     {
         var schema = SchemaInput.Load(settings, log);
@@ -19,18 +26,59 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
 
         var outputs = new OutputSet(settings.OutputDir);
         var ns = settings.Namespace ?? schema.Namespace ?? DefaultNamespace(settings.RootNamespace);
-        foreach (var file in CSharpGenerator.Generate(schema, new CodeGenOptions(ns)))
+        var codeOptions = new CodeGenOptions(ns);
+        foreach (var file in CSharpGenerator.Generate(schema, codeOptions))
             outputs.Add(file.FileName, file.Content);
         var providerName = EngineSettings.ProviderName(schema.Provider);
         outputs.Add($"schema.{providerName}.sql", DdlGenerator.CreateScript(schema, schema.Provider));
 
-        if (log.Errors > 0) return 1;
-        var result = outputs.Commit();
+        var driftPending = CheckMigrations(schema, outputs, out var driftSummary);
+
+        // Outputs are committed even when drift is reported: the generated code is valid and IntelliSense needs it.
+        // Without the stamp, the next build runs the engine again and reports the drift again (also after a
+        // design-time build, which only warns).
+        var result = outputs.Commit(writeStamp: log.Errors == 0 && !(driftPending && settings.DriftCheck == "error"));
         log.Info($"DbOps: {schema.Name} ({providerName}): {Count(schema.Entities.Count, "entity", "entities")}, " +
                  $"{Count(schema.Enums.Count, "enum", "enums")}, {Count(schema.Queries.Count, "query", "queries")} -> " +
-                 $"{Path.GetRelativePath(settings.ProjectDir, settings.OutputDir)} ({result.Written} written, {result.Unchanged} unchanged)" +
+                 $"{Path.GetRelativePath(settings.ProjectDir, settings.OutputDir)} ({result.Written} written, {result.Unchanged} unchanged); {driftSummary}" +
                  (options.DesignTime ? " [design-time]" : ""));
-        return 0;
+        return log.Errors > 0 ? 1 : 0;
+    }
+
+    /// <summary>Integrity of the migrations folder (errors reported), then the drift gate. True when changes are pending.</summary>
+    private bool CheckMigrations(SchemaModel schema, OutputSet outputs, out string summary)
+    {
+        var folder = new MigrationFolder(settings.ProjectDir, settings.MigrationsDir);
+        var integrity = folder.Verify();
+        log.ReportAll(integrity);
+        if (settings.DriftCheck == "off")
+        {
+            summary = "drift check off";
+            return false;
+        }
+        var snapshot = SnapshotInput.Load(folder, schema.Provider, log, out var snapshotFailed);
+        if (snapshotFailed)
+        {
+            summary = "snapshot unreadable";
+            return false;
+        }
+        var plan = MigrationPlanner.Plan(snapshot, schema, schema.Provider);
+        if (plan.IsEmpty)
+        {
+            summary = $"in sync with {folder.Migrations.Count} migration{(folder.Migrations.Count == 1 ? "" : "s")}";
+            return false;
+        }
+
+        var pending = plan.Script("pending", settings.AllowDataLoss);
+        outputs.Add(PendingFileName, pending);
+        outputs.Add(DriftReportFileName, DriftReport.Markdown(schema.Name, plan.Changes, pending, initial: snapshot is null));
+        var pendingPath = Path.Combine(Path.GetRelativePath(settings.ProjectDir, settings.OutputDir), PendingFileName).Replace('\\', '/');
+        var fails = settings.DriftCheck == "error" && !options.DesignTime;
+        var first = plan.Changes[0].Location;
+        log.Report(MigrationDiagnostics.Drift(first.Line > 0 ? first : schema.Location, fails ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+            plan.Changes.Select(c => c.Description).ToList(), pendingPath));
+        summary = $"{plan.Changes.Count} pending change{(plan.Changes.Count == 1 ? "" : "s")}";
+        return true;
     }
 
     private static string DefaultNamespace(string rootNamespace) =>

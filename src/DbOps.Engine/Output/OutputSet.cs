@@ -25,7 +25,7 @@ internal sealed class OutputSet(string outputDir)
 
     public sealed record CommitResult(int Written, int Unchanged, int Deleted);
 
-    public CommitResult Commit()
+    public CommitResult Commit(bool writeStamp = true)
     {
         Directory.CreateDirectory(outputDir);
         int written = 0, unchanged = 0, deleted = 0;
@@ -44,10 +44,18 @@ internal sealed class OutputSet(string outputDir)
             }
         }
         WriteIfChanged(manifestPath, string.Join("\n", _files.Keys) + "\n");
-        // The stamp is the incremental build's output: touched on every successful run.
+        // The stamp is the incremental build's output: touched on every successful run, removed otherwise so
+        // that the next build runs the engine again.
         var stamp = Path.Combine(outputDir, StampFileName);
-        File.WriteAllText(stamp, "");
-        File.SetLastWriteTimeUtc(stamp, DateTime.UtcNow);
+        if (writeStamp)
+        {
+            File.WriteAllText(stamp, "");
+            File.SetLastWriteTimeUtc(stamp, DateTime.UtcNow);
+        }
+        else if (File.Exists(stamp))
+        {
+            File.Delete(stamp);
+        }
         return new CommitResult(written, unchanged, deleted);
     }
 
@@ -60,10 +68,17 @@ internal sealed class OutputSet(string outputDir)
             var existing = File.ReadAllBytes(path);
             if (existing.AsSpan().SequenceEqual(bytes)) return false;
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
-        return true;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var temp = path + "." + Environment.ProcessId + ".tmp";
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, path, overwrite: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EngineException(EngineDiagnostics.CannotWriteOutput(path, e.Message));
+        }
     }
 }

@@ -1,0 +1,103 @@
+using System.Text;
+using DbOps.Engine.Migrations;
+using DbOps.Engine.Output;
+using DbOps.Schema.Diagnostics;
+using DbOps.Schema.Model;
+
+namespace DbOps.Engine.Commands;
+
+/// <summary>
+/// DbOpsScript: one deploy script of every committed migration that can be run twice safely. Each migration runs
+/// only when the journal (the same dbops_migrations table MigrateAsync keeps) has no row for it, and records
+/// itself with its checksum. PostgreSQL wraps each migration in a DO block, SQL Server in IF NOT EXISTS batches.
+/// SQLite has no conditional DDL, so an idempotent SQLite script is not possible: the command says so (DBOPS2012).
+/// </summary>
+internal sealed class ScriptCommand(EngineSettings settings, CommandLineOptions options, EngineLog log)
+{
+    public const string JournalTable = "dbops_migrations";
+
+    public int Run()
+    {
+        if (string.IsNullOrWhiteSpace(options.OutPath))
+        {
+            log.Report(MigrationDiagnostics.ScriptPathMissing());
+            return 1;
+        }
+        var schema = SchemaInput.Load(settings, log);
+        if (schema is null) return 1;
+        var folder = new MigrationFolder(settings.ProjectDir, settings.MigrationsDir);
+        log.ReportAll(folder.Verify());
+        if (log.Errors > 0) return 1;
+        if (schema.Provider == DbProvider.Sqlite)
+        {
+            log.Report(MigrationDiagnostics.ScriptNotIdempotentOnSqlite());
+            return 1;
+        }
+
+        var sb = new StringBuilder();
+        sb.Append("-- DbOps deploy script for ").Append(schema.Name).Append(" (").Append(EngineSettings.ProviderName(schema.Provider))
+          .Append("): every migration in ").Append(folder.RelativeDir).Append(", each applied once (safe to run again).\n\n");
+        sb.Append(schema.Provider == DbProvider.PostgreSql ? PostgresJournal : SqlServerJournal).Append('\n');
+        foreach (var m in folder.Migrations)
+        {
+            var text = File.ReadAllText(m.FullPath).ReplaceLineEndings("\n");
+            var checksum = MigrationFolder.Hash(text);
+            sb.Append("-- ").Append(m.FileName).Append('\n');
+            sb.Append(schema.Provider == DbProvider.PostgreSql ? PostgresBlock(m.FileName, checksum, text) : SqlServerBlock(m.FileName, checksum, text));
+            sb.Append('\n');
+        }
+        var outPath = settings.FullPath(options.OutPath);
+        OutputSet.WriteIfChanged(outPath, sb.ToString());
+        log.Info($"DbOps: wrote {options.OutPath} ({folder.Migrations.Count} migration(s)).");
+        return 0;
+    }
+
+    private const string PostgresJournal =
+        "CREATE TABLE IF NOT EXISTS \"dbops_migrations\" (\n    \"script_name\" text NOT NULL PRIMARY KEY,\n    \"checksum\" text NOT NULL,\n    \"applied_at\" timestamptz NOT NULL DEFAULT now()\n);\n";
+
+    private const string SqlServerJournal =
+        "IF OBJECT_ID(N'[dbops_migrations]') IS NULL\nCREATE TABLE [dbops_migrations] (\n    [script_name] nvarchar(255) NOT NULL PRIMARY KEY,\n    [checksum] nvarchar(100) NOT NULL,\n    [applied_at] datetimeoffset NOT NULL DEFAULT SYSDATETIMEOFFSET()\n);\nGO\n";
+
+    private static string PostgresBlock(string name, string checksum, string script)
+    {
+        // Dollar quoting with a tag that cannot occur in the script keeps the body verbatim.
+        var tag = "$dbops$";
+        for (var i = 0; script.Contains(tag, StringComparison.Ordinal); i++) tag = $"$dbops{i}$";
+        var body = StripMarkers(script);
+        return $"DO {tag}\nBEGIN\nIF NOT EXISTS (SELECT 1 FROM \"dbops_migrations\" WHERE \"script_name\" = '{name}') THEN\n" +
+               body.TrimEnd() + "\n" +
+               $"INSERT INTO \"dbops_migrations\" (\"script_name\", \"checksum\") VALUES ('{name}', '{checksum}');\nEND IF;\nEND {tag};\n";
+    }
+
+    private static string SqlServerBlock(string name, string checksum, string script)
+    {
+        var sb = new StringBuilder();
+        foreach (var batch in SqlServerBatches(StripMarkers(script)))
+        {
+            sb.Append($"IF NOT EXISTS (SELECT 1 FROM [dbops_migrations] WHERE [script_name] = N'{name}')\n");
+            sb.Append("    EXEC(N'").Append(batch.Replace("'", "''")).Append("');\nGO\n");
+        }
+        sb.Append($"IF NOT EXISTS (SELECT 1 FROM [dbops_migrations] WHERE [script_name] = N'{name}')\n");
+        sb.Append($"    INSERT INTO [dbops_migrations] ([script_name], [checksum]) VALUES (N'{name}', N'{checksum}');\nGO\n");
+        return sb.ToString();
+    }
+
+    private static IEnumerable<string> SqlServerBatches(string script)
+    {
+        var current = new StringBuilder();
+        foreach (var line in script.Split('\n'))
+        {
+            if (line.Trim().Equals("GO", StringComparison.OrdinalIgnoreCase))
+            {
+                if (current.ToString().Trim().Length > 0) yield return current.ToString().Trim();
+                current.Clear();
+            }
+            else current.Append(line).Append('\n');
+        }
+        if (current.ToString().Trim().Length > 0) yield return current.ToString().Trim();
+    }
+
+    /// <summary>Transaction markers are for MigrateAsync; a deploy script runs statement by statement.</summary>
+    private static string StripMarkers(string script) =>
+        string.Join("\n", script.Split('\n').Where(l => !l.TrimStart().StartsWith("-- dbops:", StringComparison.Ordinal)));
+}

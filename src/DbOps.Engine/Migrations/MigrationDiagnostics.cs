@@ -1,0 +1,68 @@
+using DbOps.Schema.Diagnostics;
+using DbOps.Schema.Model;
+
+namespace DbOps.Engine.Migrations;
+
+/// <summary>DBOPS2xxx: drift and migration integrity. One factory per code.</summary>
+internal static class MigrationDiagnostics
+{
+    private static Diagnostic Error(string code, SourceLocation at, string message) => new(code, DiagnosticSeverity.Error, at, message);
+    private static SourceLocation At(string file) => new(file, 0, 0);
+
+    public const string HowToAccept = "run `dotnet build -t:DbOpsAddMigration -p:DbOpsMigrationName=<Name>` to write the migration";
+
+    /// <summary>DBOPS2001: the schema differs from the committed snapshot (a migration is pending).</summary>
+    public static Diagnostic Drift(SourceLocation at, DiagnosticSeverity severity, IReadOnlyList<string> changes, string pendingPath) =>
+        new("DBOPS2001", severity, at,
+            $"The schema differs from the committed migrations ({changes.Count} change{(changes.Count == 1 ? "" : "s")}): " +
+            string.Join("; ", changes) + $". The pending migration script is in {pendingPath}; {HowToAccept}.");
+
+    /// <summary>DBOPS2002: a migration changed after it was summed.</summary>
+    public static Diagnostic MigrationEdited(string file) => Error("DBOPS2002", At(file),
+        $"Migration '{Path.GetFileName(file)}' changed after it was committed (its checksum differs from dbops.sum). Applied migrations must not change: " +
+        "revert the edit and add a new migration instead. If it was never applied anywhere, delete it and the matching dbops.sum line and run DbOpsAddMigration again.");
+
+    /// <summary>DBOPS2003: a summed migration is missing.</summary>
+    public static Diagnostic MigrationMissing(string file) => Error("DBOPS2003", At(file),
+        $"Migration '{Path.GetFileName(file)}' is listed in dbops.sum but the file is missing. Restore it from version control; migrations are never deleted.");
+
+    /// <summary>DBOPS2004: a migration file that dbops.sum does not list.</summary>
+    public static Diagnostic MigrationNotSummed(string file) => Error("DBOPS2004", At(file),
+        $"Migration '{Path.GetFileName(file)}' is not listed in dbops.sum (written by hand, or renamed/renumbered). " +
+        "Write migrations with DbOpsAddMigration; to keep a hand-written one, run `dotnet build -t:DbOpsRehash`.");
+
+    /// <summary>DBOPS2005: the snapshot was edited by hand.</summary>
+    public static Diagnostic SnapshotEdited(string file) => Error("DBOPS2005", At(file),
+        "dbops.snapshot.yaml changed after DbOpsAddMigration wrote it (its checksum differs from dbops.sum). It must describe the schema after the " +
+        "latest migration: revert the edit and change dbops.yaml instead.");
+
+    /// <summary>DBOPS2006: two migrations with one number (parallel branches).</summary>
+    public static Diagnostic DuplicateNumber(string file, string other) => Error("DBOPS2006", At(file),
+        $"Migrations '{Path.GetFileName(other)}' and '{Path.GetFileName(file)}' have the same number (two branches each added one). " +
+        "Keep the one already merged; delete yours with its dbops.sum line, restore dbops.snapshot.yaml from the merged branch, and run DbOpsAddMigration again.");
+
+    /// <summary>DBOPS2007: dbops.sum lists migrations out of order, or the numbers have a gap.</summary>
+    public static Diagnostic Reordered(string file, string detail) => Error("DBOPS2007", At(file),
+        $"Migration '{Path.GetFileName(file)}' is out of order: {detail}. Migrations are numbered 0001, 0002, ... in the order they were added; do not renumber them.");
+
+    /// <summary>DBOPS2008: dbops.sum is missing, malformed, or its own checksum does not match.</summary>
+    public static Diagnostic SumInvalid(string file, string detail) => Error("DBOPS2008", At(file),
+        $"dbops.sum is invalid: {detail}. Restore it from version control (or run `dotnet build -t:DbOpsRehash` after checking every migration by hand).");
+
+    /// <summary>DBOPS2009: a file in the migrations folder that is not NNNN_name.sql.</summary>
+    public static Diagnostic BadMigrationName(string file) => Error("DBOPS2009", At(file),
+        $"'{Path.GetFileName(file)}' is not a migration name: expected NNNN_name.sql (four digits, underscore, lower-case name).");
+
+    /// <summary>DBOPS2010: DbOpsAddMigration without a usable name.</summary>
+    public static Diagnostic MigrationNameInvalid(string name) => Error("DBOPS2010", SourceLocation.None,
+        $"Migration name '{name}' is not usable: pass -p:DbOpsMigrationName=AddPhone (letters, digits, '_', '-').");
+
+    /// <summary>DBOPS2011: DbOpsScript without a path.</summary>
+    public static Diagnostic ScriptPathMissing() => Error("DBOPS2011", SourceLocation.None,
+        "DbOpsScript needs a path: pass -p:DbOpsScriptPath=deploy.sql.");
+
+    /// <summary>DBOPS2012: DbOpsScript for SQLite, which has no conditional DDL.</summary>
+    public static Diagnostic ScriptNotIdempotentOnSqlite() => Error("DBOPS2012", SourceLocation.None,
+        "DbOpsScript cannot write an idempotent script for SQLite (SQLite has no conditional DDL). Apply migrations with MigrateAsync(), " +
+        "which keeps the dbops_migrations journal, or run the Migrations/*.sql files in order.");
+}

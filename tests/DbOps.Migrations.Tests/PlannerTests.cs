@@ -101,5 +101,6 @@ public class PlannerTests
         Assert.DoesNotContain("RENAME COLUMN", columnPlan.Script("0002_x", true));
     }
 
-    internal static IReadOnlyList<string> LiveCompare(TestDb db, SchemaModel expected) => [];
+    internal static IReadOnlyList<string> LiveCompare(TestDb db, SchemaModel expected) =>
+        Sql.LiveSchema.LiveSchemaComparer.Compare(Sql.LiveSchema.LiveSchemaReader.Read(db.Connection, db.Provider), expected, db.Provider);
 }

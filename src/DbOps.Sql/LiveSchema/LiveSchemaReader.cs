@@ -1,0 +1,35 @@
+using System.Data.Common;
+using DbOps.Schema.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Scaffolding;
+using Microsoft.EntityFrameworkCore.Scaffolding.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Scaffolding.Internal;
+using Microsoft.EntityFrameworkCore.Sqlite.Scaffolding.Internal;
+
+namespace DbOps.Sql.LiveSchema;
+
+/// <summary>
+/// Reads the schema of a live database with EF Core's scaffolding model factories (the ones <c>dotnet ef dbcontext
+/// scaffold</c> uses), constructed from the provider's runtime services: no Microsoft.EntityFrameworkCore.Design needed.
+/// </summary>
+public static class LiveSchemaReader
+{
+    /// <summary>Every table of the database (PostgreSQL: the <c>public</c> schema), except EF Core's and DbUp's bookkeeping.</summary>
+    public static DatabaseModel Read(DbConnection connection, DbProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var context = EfProviders.CreateContext(provider);
+        var logger = context.GetService<IDiagnosticsLogger<DbLoggerCategory.Scaffolding>>();
+        IDatabaseModelFactory factory = provider switch
+        {
+            DbProvider.Sqlite => new SqliteDatabaseModelFactory(logger, context.GetService<IRelationalTypeMappingSource>()),
+            DbProvider.PostgreSql => new NpgsqlDatabaseModelFactory(logger),
+            _ => throw new NotSupportedException($"Reading a live {provider} schema is not supported yet."),
+        };
+        var schemas = provider == DbProvider.PostgreSql ? new[] { "public" } : [];
+        return factory.Create(connection, new DatabaseModelFactoryOptions(tables: [], schemas: schemas));
+    }
+}

@@ -1,6 +1,7 @@
 using DbOps.CodeGen;
 using DbOps.Engine.Migrations;
 using DbOps.Engine.Output;
+using DbOps.Engine.QueryCheck;
 using DbOps.Schema;
 using DbOps.Schema.Diagnostics;
 using DbOps.Schema.Model;
@@ -21,8 +22,11 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
 
     public int Run()
     {
-        var schema = SchemaInput.Load(settings, log);
+        var schema = SchemaInput.Load(settings, log, out var sources);
         if (schema is null) return 1;
+        // Named queries are prepared against an in-memory SQLite database built from the schema (DBOPS5xxx).
+        // Design-time builds skip it: IntelliSense needs the types, not the SQL verdict.
+        if (!options.DesignTime) log.ReportAll(SqliteQueryChecker.Check(schema, sources));
 
         var outputs = new OutputSet(settings.OutputDir);
         var ns = settings.Namespace ?? schema.Namespace ?? DefaultNamespace(settings.RootNamespace);
@@ -90,9 +94,12 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
 /// <summary>Reads the project's schema files and runs the loader; reports every diagnostic.</summary>
 internal static class SchemaInput
 {
-    public static SchemaModel? Load(EngineSettings settings, EngineLog log)
+    public static SchemaModel? Load(EngineSettings settings, EngineLog log) => Load(settings, log, out _);
+
+    public static SchemaModel? Load(EngineSettings settings, EngineLog log, out IReadOnlyList<SchemaSource> loaded)
     {
         var sources = new List<SchemaSource>();
+        loaded = sources;
         foreach (var relative in settings.Schemas)
         {
             var full = settings.FullPath(relative);

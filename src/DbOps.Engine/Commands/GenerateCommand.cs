@@ -1,4 +1,5 @@
 using DbOps.CodeGen;
+using DbOps.CodeGen.Migrations;
 using DbOps.Engine.Migrations;
 using DbOps.Engine.Output;
 using DbOps.Engine.QueryCheck;
@@ -33,6 +34,8 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
         var codeOptions = new CodeGenOptions(ns);
         foreach (var file in CSharpGenerator.Generate(schema, codeOptions))
             outputs.Add(file.FileName, file.Content);
+        var migrations = MigrationsEmitter.Emit(schema, codeOptions);
+        outputs.Add(migrations.FileName, migrations.Content);
         var providerName = EngineSettings.ProviderName(schema.Provider);
         outputs.Add($"schema.{providerName}.sql", DdlGenerator.CreateScript(schema, schema.Provider));
 

@@ -52,11 +52,12 @@ internal sealed class ScriptCommand(EngineSettings settings, CommandLineOptions 
         return 0;
     }
 
+    // The journal exactly as DbOps.Runtime's migrator creates it (DbOps.Runtime/Migrations/MigrationDialect.cs).
     private const string PostgresJournal =
-        "CREATE TABLE IF NOT EXISTS \"dbops_migrations\" (\n    \"script_name\" text NOT NULL PRIMARY KEY,\n    \"checksum\" text NOT NULL,\n    \"applied_at\" timestamptz NOT NULL DEFAULT now()\n);\n";
+        "CREATE TABLE IF NOT EXISTS dbops_migrations (script_name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL);\n";
 
     private const string SqlServerJournal =
-        "IF OBJECT_ID(N'[dbops_migrations]') IS NULL\nCREATE TABLE [dbops_migrations] (\n    [script_name] nvarchar(255) NOT NULL PRIMARY KEY,\n    [checksum] nvarchar(100) NOT NULL,\n    [applied_at] datetimeoffset NOT NULL DEFAULT SYSDATETIMEOFFSET()\n);\nGO\n";
+        "IF OBJECT_ID(N'dbops_migrations', N'U') IS NULL CREATE TABLE dbops_migrations (script_name nvarchar(255) NOT NULL PRIMARY KEY, checksum nvarchar(100) NOT NULL, applied_at datetime2 NOT NULL);\nGO\n";
 
     private static string PostgresBlock(string name, string checksum, string script)
     {
@@ -66,7 +67,7 @@ internal sealed class ScriptCommand(EngineSettings settings, CommandLineOptions 
         var body = StripMarkers(script);
         return $"DO {tag}\nBEGIN\nIF NOT EXISTS (SELECT 1 FROM \"dbops_migrations\" WHERE \"script_name\" = '{name}') THEN\n" +
                body.TrimEnd() + "\n" +
-               $"INSERT INTO \"dbops_migrations\" (\"script_name\", \"checksum\") VALUES ('{name}', '{checksum}');\nEND IF;\nEND {tag};\n";
+               $"INSERT INTO \"dbops_migrations\" (\"script_name\", \"checksum\", \"applied_at\") VALUES ('{name}', '{checksum}', now());\nEND IF;\nEND {tag};\n";
     }
 
     private static string SqlServerBlock(string name, string checksum, string script)
@@ -78,7 +79,7 @@ internal sealed class ScriptCommand(EngineSettings settings, CommandLineOptions 
             sb.Append("    EXEC(N'").Append(batch.Replace("'", "''")).Append("');\nGO\n");
         }
         sb.Append($"IF NOT EXISTS (SELECT 1 FROM [dbops_migrations] WHERE [script_name] = N'{name}')\n");
-        sb.Append($"    INSERT INTO [dbops_migrations] ([script_name], [checksum]) VALUES (N'{name}', N'{checksum}');\nGO\n");
+        sb.Append($"    INSERT INTO [dbops_migrations] ([script_name], [checksum], [applied_at]) VALUES (N'{name}', N'{checksum}', SYSUTCDATETIME());\nGO\n");
         return sb.ToString();
     }
 

@@ -77,7 +77,7 @@ internal static class Sql
         command.ExecuteNonQuery();
     }
 
-    public static List<(string, string)> Journal(DbDataSource dataSource)
+    public static List<(string Name, string Checksum)> Journal(DbDataSource dataSource)
     {
         using var connection = dataSource.OpenConnection();
         using var command = connection.CreateCommand();

@@ -15,4 +15,4 @@ rm -rf "$NUGET_PACKAGES/dbops.sdk" "$NUGET_PACKAGES/dbops.runtime" "$root/sample
 provider=sqlite
 case "${1:-}" in *Host=*|*host=*) provider=postgresql ;; esac
 cd "$root/samples/Shop"
-dotnet run -nodeReuse:false -p:DbOpsProvider=$provider -- "$@"
+MSBUILDDISABLENODEREUSE=1 dotnet run -p:DbOpsProvider=$provider -- "$@"

@@ -8,7 +8,7 @@ await using var db = ShopDb.Create(connectionString);
 
 // 1. Schema: apply the committed migrations (Migrations/*.sql, embedded at build time). Safe to run on every start.
 var migration = await db.MigrateAsync();
-Console.WriteLine($"migrations: {migration.Applied.Count} applied, {migration.AlreadyApplied} already applied ({ShopDb.Provider})");
+Console.WriteLine($"migrations: {migration.AppliedScripts.Count} applied, {migration.AlreadyAppliedCount} already applied ({ShopDb.Provider})");
 
 // A re-run of the sample starts from an empty shop.
 await db.ResetForSampleAsync();

@@ -33,8 +33,10 @@ namespace DbOps.Tasks
 
         protected override string ToolName => Path.DirectorySeparatorChar == '\\' ? "dotnet.exe" : "dotnet";
 
-        // The engine's summary line is the one message users see at normal verbosity.
-        protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Normal;
+        // The build's summary line is the one message users see at normal verbosity; what add-migration, script and
+        // rehash wrote is what the user asked for, so it shows at the default (minimal) verbosity too.
+        protected override MessageImportance StandardOutputLoggingImportance =>
+            Command == "generate" ? MessageImportance.Normal : MessageImportance.High;
         protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.Normal;
 
         protected override string GenerateFullPathToTool()

@@ -145,4 +145,42 @@ public class BuildTests(SdkPackages packages)
         Assert.Contains("ShopDb.g.cs", dtb.StdOut);
         Assert.True(File.Exists(Path.Combine(project.GeneratedDir(), "ShopDb.g.cs")));
     }
+
+    [Fact]
+    public void A_query_that_does_not_compile_fails_the_build_at_its_line()
+    {
+        using var project = new ThrowawayProject(packages);
+        project.Write("dbops.yaml", SpecExample.Replace("SUM(o.total) AS revenue", "SUM(o.totl) AS revenue"));
+
+        var build = project.Build();
+
+        Assert.NotEqual(0, build.ExitCode);
+        var line = SpecExample.Split('\n').ToList().FindIndex(l => l.Contains("SUM(o.total) AS revenue")) + 1;
+        Assert.Matches($@"dbops\.yaml\({line},\d+\): error DBOPS5001: .*totl", build.StdOut);
+    }
+
+    [Fact]
+    public void The_app_runs_with_no_other_package_reference_migrating_and_using_the_generated_api()
+    {
+        using var project = new ThrowawayProject(packages, driftCheck: null, programCs: """
+            using Shop.Data;
+            await using var db = ShopDb.Create("Data Source=app.db");
+            var result = await db.MigrateAsync();
+            var ann = await db.Customers.InsertAsync(new Customer { Email = "ann@x.io", Name = "Ann" });
+            await db.Orders.InsertAsync(new Order { CustomerId = ann.Id, Total = 12.50m, PlacedAt = DateTimeOffset.UtcNow });
+            var rows = await db.RevenueByCustomerAsync(DateTimeOffset.UtcNow.AddDays(-1));
+            Console.WriteLine($"applied={result.AppliedScripts.Count} id={ann.Id} revenue={rows[0].Revenue} status={(await db.Orders.ListByCustomerIdAsync(ann.Id))[0].Status}");
+            """);
+        project.Write("dbops.yaml", SpecExample);
+        var add = project.Dotnet(["build", "-nodeReuse:false", "-t:DbOpsAddMigration", "-p:DbOpsMigrationName=Initial"]);
+        Assert.True(add.ExitCode == 0, add.ToString());
+
+        var run = project.Dotnet(["run", "-nodeReuse:false"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("applied=1 id=1 revenue=12.5", run.StdOut);
+        Assert.Contains("status=Pending", run.StdOut);
+        var again = project.Dotnet(["run", "--no-build"]);
+        Assert.Contains("applied=0 id=2", again.StdOut);
+    }
 }

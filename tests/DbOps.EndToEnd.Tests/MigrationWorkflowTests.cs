@@ -122,4 +122,32 @@ public class MigrationWorkflowTests(SdkPackages packages)
         Assert.NotEqual(0, real.ExitCode);
         Assert.Contains("error DBOPS2001", real.StdOut);
     }
+
+    [PostgresFact]
+    public void DbOpsScript_writes_a_deploy_script_that_runs_twice_safely_on_postgresql()
+    {
+        using var project = new ThrowawayProject(packages, driftCheck: null);
+        project.Write("dbops.yaml", Schema().Replace("namespace: Shop.Data", "namespace: Shop.Data\nprovider: postgresql"));
+        Assert.Equal(0, AddMigration(project, "Initial").ExitCode);
+        project.Write("dbops.yaml", Schema("\n      Phone: string(40)?").Replace("namespace: Shop.Data", "namespace: Shop.Data\nprovider: postgresql"));
+        Assert.Equal(0, AddMigration(project, "AddPhone").ExitCode);
+
+        var script = project.Dotnet(["build", "-nodeReuse:false", "-t:DbOpsScript", "-p:DbOpsScriptPath=deploy.sql"]);
+        Assert.True(script.ExitCode == 0, script.ToString());
+
+        var server = PostgresServer.Instance;
+        var cs = server.CreateDatabase("deploy");
+        var first = server.Psql(cs, project.PathOf("deploy.sql"));
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var second = server.Psql(cs, project.PathOf("deploy.sql"));
+        Assert.True(second.ExitCode == 0, second.ToString());
+        using var conn = new Npgsql.NpgsqlConnection(cs);
+        conn.Open();
+        using var cmd = new Npgsql.NpgsqlCommand(
+            "select (select count(*) from dbops_migrations), (select count(*) from information_schema.columns where table_name = 'customers' and column_name = 'phone')", conn);
+        using var r = cmd.ExecuteReader();
+        Assert.True(r.Read());
+        Assert.Equal(2L, r.GetInt64(0));
+        Assert.Equal(1L, r.GetInt64(1));
+    }
 }

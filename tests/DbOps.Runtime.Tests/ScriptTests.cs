@@ -101,3 +101,22 @@ public class ScriptTests
         Assert.Empty(new DbOpsEmbeddedScriptProvider(typeof(DbOpsMigrator).Assembly).GetScripts());
     }
 }
+
+public class UpgradeLogTests
+{
+    [Fact]
+    public void DbUp_log_lines_reach_the_ILogger_formatted()
+    {
+        var logger = new ListLogger();
+        DbUp.Engine.Output.IUpgradeLog log = new DbOpsUpgradeLog(logger);
+        log.LogInformation("Executing {0} ({1})", "0001_initial.sql", 3);
+        log.LogWarning("plain {not a placeholder}");
+        log.LogError(new InvalidOperationException("x"), "failed {0}", "s");
+        Assert.Equal(
+        [
+            (Microsoft.Extensions.Logging.LogLevel.Information, "Executing 0001_initial.sql (3)"),
+            (Microsoft.Extensions.Logging.LogLevel.Warning, "plain {not a placeholder}"),
+            (Microsoft.Extensions.Logging.LogLevel.Error, "failed s"),
+        ], logger.Lines);
+    }
+}

@@ -193,7 +193,9 @@ public static class DbOpsMigrator
         public async Task<DbOpsMigrationResult> ExecuteAsync(IReadOnlyList<DbOpsMigrationScript> scripts)
         {
             await SqliteBusyRetryAsync(() => ExecAsync(dialect.CreateJournal, null)).ConfigureAwait(false);
-            var applied = await ReadJournalAsync(connection, dialect, cancellationToken).ConfigureAwait(false);
+            Dictionary<string, string> applied = [];
+            await SqliteBusyRetryAsync(async () => applied = await ReadJournalAsync(connection, dialect, cancellationToken).ConfigureAwait(false))
+                .ConfigureAwait(false);
             Verify(scripts, applied);
             var appliedNow = new List<string>();
             var already = 0;

@@ -51,7 +51,6 @@ internal sealed class DatabaseEmitter(SchemaModel schema, Dialect d, CodeWriter 
         }
         EmitTransactionMethods();
         foreach (var q in schema.Queries) EmitQuery(q);
-        w.Line("// MigrateAsync(CancellationToken) (DbUp, SPEC §4) is added here by a later DbOps version.");
         w.Line();
         w.Summary("Disposes the data source when this object created it (Create).");
         w.Open("public ValueTask DisposeAsync()");

@@ -47,6 +47,26 @@ public class BuildTests(SdkPackages packages)
         Assert.Contains("orders", tables.StdOut);
     }
 
+    [PostgresFact]
+    public void Postgresql_provider_builds_and_its_script_runs_in_psql()
+    {
+        using var project = new ThrowawayProject(packages);
+        project.Write("dbops.yaml", SpecExample.Replace("provider: sqlite ", "provider: postgresql "));
+
+        var build = project.Build("-v:n");
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("DbOps: ShopDb (postgresql)", build.StdOut);
+        var server = PostgresServer.Instance;
+        var cs = server.CreateDatabase("e2e");
+        var psql = server.Psql(cs, Path.Combine(project.GeneratedDir(), "schema.postgresql.sql"));
+        Assert.True(psql.ExitCode == 0, psql.ToString());
+        using var conn = new Npgsql.NpgsqlConnection(cs);
+        conn.Open();
+        using var cmd = new Npgsql.NpgsqlCommand("select data_type from information_schema.columns where table_name = 'orders' and column_name = 'placed_at'", conn);
+        Assert.Equal("timestamp with time zone", cmd.ExecuteScalar());
+    }
+
     [Fact]
     public void Schema_errors_fail_the_build_at_file_line_and_column_and_leave_no_outputs()
     {
@@ -166,7 +186,7 @@ public class BuildTests(SdkPackages packages)
             using Shop.Data;
             await using var db = ShopDb.Create("Data Source=app.db");
             var result = await db.MigrateAsync();
-            var ann = await db.Customers.InsertAsync(new Customer { Email = "ann@x.io", Name = "Ann" });
+            var ann = await db.Customers.InsertAsync(new Customer { Email = $"ann{Guid.NewGuid():N}@x.io", Name = "Ann" });
             await db.Orders.InsertAsync(new Order { CustomerId = ann.Id, Total = 12.50m, PlacedAt = DateTimeOffset.UtcNow });
             var rows = await db.RevenueByCustomerAsync(DateTimeOffset.UtcNow.AddDays(-1));
             Console.WriteLine($"applied={result.AppliedScripts.Count} id={ann.Id} revenue={rows[0].Revenue} status={(await db.Orders.ListByCustomerIdAsync(ann.Id))[0].Status}");
@@ -181,6 +201,7 @@ public class BuildTests(SdkPackages packages)
         Assert.Contains("applied=1 id=1 revenue=12.5", run.StdOut);
         Assert.Contains("status=Pending", run.StdOut);
         var again = project.Dotnet(["run", "--no-build"]);
+        Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("applied=0 id=2", again.StdOut);
     }
 }

@@ -807,6 +807,28 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void Dbops1009_QueryNamesThatCollideWithGeneratedMethods()
+    {
+        var r = Load("""
+            dbops: 1
+            entities:
+              A:
+                columns:
+                  Id: { type: int64, primaryKey: true }
+            queries:
+              Migrate:
+                sql: SELECT 1
+                returns: int32
+              inTransaction:
+                sql: SELECT 1
+                returns: int32
+            """);
+        AssertErrorCount(r, 2);
+        Expect(r, "DBOPS1009", 7, 3);
+        Expect(r, "DBOPS1009", 10, 3);
+    }
+
+    [Fact]
     public void Dbops1801_ForeignKeyWithoutIndex()
     {
         var r = Load("""

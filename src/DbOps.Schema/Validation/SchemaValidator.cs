@@ -831,12 +831,18 @@ internal sealed class SchemaValidator
 
     // ================================================================ queries
 
+    /// <summary>Methods the database class has besides the queries' {Name}Async (without the Async suffix).</summary>
+    private static readonly string[] GeneratedDatabaseMethods = ["Migrate", "GetPendingMigrations", "InTransaction", "Dispose", "Create"];
+
     private QueryModel? ValidateQuery(QuerySyntax q, FileSyntax file, Dictionary<string, string> typeScope)
     {
         var name = q.Name.Value;
         if (CheckIdentifier(q.Name.Location, "query name", name, typeName: true))
         {
             Claim(typeScope, q.Name.Location, "query", name, "the schema's type names (entities, enums, queries, the database class)");
+            // A query becomes {Name}Async and Stream{Name}Async on the database class, beside generated members.
+            if (GeneratedDatabaseMethods.FirstOrDefault(m => string.Equals(m, name, StringComparison.OrdinalIgnoreCase)) is { } clash)
+                _d.Add(SchemaDiagnostics.NameCollision(q.Name.Location, "query", name, $"the generated method {clash}Async", "the database class"));
             if (q.Returns is { Scalar: null, Broken: false })
                 Claim(typeScope, q.Name.Location, "query row type", name + "Row", "the schema's type names (entities, enums, queries, the database class)");
         }

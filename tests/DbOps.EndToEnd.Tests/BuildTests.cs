@@ -6,7 +6,7 @@ namespace DbOps.EndToEnd.Tests;
 [Collection(SdkCollection.Name)]
 public class BuildTests(SdkPackages packages)
 {
-    internal static string SpecExample => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Assets", "spec-example.yaml"));
+    internal static string SpecExample => DbOps.Testing.SpecExample.Yaml;
 
     [Fact]
     public void Package_has_the_msbuild_sdk_layout()

@@ -1,3 +1,4 @@
+using DbOps.Testing;
 using DbOps.Engine.QueryCheck;
 using DbOps.Schema.Diagnostics;
 using static DbOps.Engine.Tests.QueryCheckTestUtil;

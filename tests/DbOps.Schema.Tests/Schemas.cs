@@ -4,54 +4,7 @@ namespace DbOps.Schema.Tests;
 internal static class Schemas
 {
     /// <summary>The example of SPEC §1, verbatim.</summary>
-    public const string Spec = """
-        dbops: 1                      # format version
-        name: ShopDb                  # C# name of the generated database class (default AppDb)
-        namespace: Shop.Data          # default: $(RootNamespace).Data
-        provider: sqlite              # sqlite (default) | postgresql | sqlserver
-        naming: snake_case            # physical names from logical ones: snake_case (default) | exact
-
-        enums:
-          OrderStatus: [Pending, Paid, Shipped, Cancelled]     # stored as text
-
-        entities:
-          Customer:
-            table: customers          # optional; default naming(Customer) = customer
-            columns:
-              Id:        { type: int64, primaryKey: true, identity: true }
-              Email:     { type: string(320), unique: true, pattern: '^[^@\s]+@[^@\s]+$' }
-              Name:      string(200)                            # shorthand: just the type
-              Phone:     string(40)?                            # '?' = nullable
-              CreatedAt: { type: datetimeoffset, defaultSql: CURRENT_TIMESTAMP }
-            indexes:
-              - columns: [Name]
-          Order:
-            table: orders
-            columns:
-              Id:         { type: guid, primaryKey: true }      # empty guid keys get Guid.CreateVersion7() on insert
-              CustomerId: { type: int64, references: Customer, onDelete: cascade }
-              Status:     { type: OrderStatus, default: Pending }
-              Total:      { type: 'decimal(12,2)', min: 0 }
-              PlacedAt:   datetimeoffset
-            indexes:
-              - columns: [CustomerId, PlacedAt]
-
-        queries:
-          RevenueByCustomer:          # generates ShopDb.RevenueByCustomerAsync(DateTimeOffset since, ...)
-            sql: |
-              SELECT c.id AS customer_id, c.name, SUM(o.total) AS revenue, COUNT(*) AS order_count
-              FROM customers c JOIN orders o ON o.customer_id = c.id
-              WHERE o.placed_at >= @since
-              GROUP BY c.id, c.name
-            params: { since: datetimeoffset }
-            returns: { CustomerId: int64, Name: string, Revenue: decimal, OrderCount: int64 }
-          TotalRevenue:
-            sql: SELECT COALESCE(SUM(total), 0) FROM orders
-            returns: decimal          # a single type = scalar result
-          ArchiveBefore:
-            sql: DELETE FROM orders WHERE placed_at < @before
-            params: { before: datetimeoffset }                  # no returns = affected row count
-        """;
+    public const string Spec = DbOps.Testing.SpecExample.Yaml;
     /// <summary>PostgreSQL, exact naming, composite key, checks, references to a unique column, setNull, renames, many default types.</summary>
     public const string Blog = """
         dbops: 1

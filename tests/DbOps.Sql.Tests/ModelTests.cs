@@ -1,3 +1,4 @@
+using DbOps.Testing;
 using DbOps.Schema.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;

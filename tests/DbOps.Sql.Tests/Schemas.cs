@@ -1,3 +1,4 @@
+using DbOps.Testing;
 using DbOps.Schema.Model;
 
 namespace DbOps.Sql.Tests;

@@ -1,15 +1,39 @@
 using System.Text.RegularExpressions;
 using DbOps.Schema.Model;
 
-namespace DbOps.Sql.Tests;
+namespace DbOps.Testing;
 
 /// <summary>
 /// Builds <see cref="SchemaModel"/> objects in C# the way the YAML front end would: physical names from the naming
 /// style, <c>fk_{table}_{column}</c> constraint names, <c>ix_/ux_{table}_{columns}</c> index names, a unique index for
 /// every <c>unique: true</c> column.
 /// </summary>
-public sealed class SchemaBuilder(string name = "AppDb", NamingStyle naming = NamingStyle.SnakeCase)
+public sealed class SchemaBuilder(string name = "AppDb", NamingStyle naming = NamingStyle.SnakeCase, DbProvider provider = DbProvider.Sqlite)
 {
+    private readonly List<QueryModel> _queries = [];
+
+    /// <summary>A named query; <paramref name="returns"/> null = affected rows, a single type = scalar, else columns.</summary>
+    public SchemaBuilder Query(string queryName, string sql, (string Name, string Type)[]? parameters = null, string? scalar = null,
+        (string Name, string Type)[]? columns = null)
+    {
+        QueryReturns? returns = null;
+        if (scalar is not null)
+            returns = new QueryReturns { Scalar = Type(scalar.TrimEnd('?')), ScalarNullable = scalar.EndsWith('?') };
+        else if (columns is not null)
+            returns = new QueryReturns
+            {
+                Columns = [.. columns.Select(c => new QueryColumnModel { Name = c.Name, Type = Type(c.Type.TrimEnd('?')), Nullable = c.Type.EndsWith('?') })],
+            };
+        _queries.Add(new QueryModel
+        {
+            Name = queryName,
+            Sql = sql,
+            Parameters = [.. (parameters ?? []).Select(p => new QueryParameterModel { Name = p.Name, Type = Type(p.Type.TrimEnd('?')), Nullable = p.Type.EndsWith('?') })],
+            Returns = returns,
+        });
+        return this;
+    }
+
     private readonly List<EnumModel> _enums = [];
     private readonly List<EntityBuilder> _entities = [];
 
@@ -65,6 +89,8 @@ public sealed class SchemaBuilder(string name = "AppDb", NamingStyle naming = Na
         {
             Name = name,
             Naming = naming,
+            Provider = provider,
+            Queries = _queries,
             Enums = _enums,
             Entities = entities,
         };

@@ -1,7 +1,7 @@
-namespace DbOps.Engine.Tests;
+namespace DbOps.Testing;
 
-/// <summary>The example of SPEC §1, verbatim.</summary>
-internal static class SpecExample
+/// <summary>The example of SPEC §1 (../shared/SPEC.md), verbatim: the one copy every test project uses.</summary>
+public static class SpecExample
 {
     public const string Yaml = """
         dbops: 1                      # format version

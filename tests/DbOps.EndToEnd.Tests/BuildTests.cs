@@ -130,6 +130,16 @@ public class BuildTests(SdkPackages packages)
     }
 
     [Fact]
+    public void A_project_without_a_schema_is_warned_about()
+    {
+        using var project = new ThrowawayProject(packages);
+        var build = project.Build();
+        // The throwaway project sets TreatWarningsAsErrors, which MSBuild applies to its own warnings too.
+        Assert.Matches(@"App\.csproj ?: (warning|error) DBOPS9007: DbOps.Sdk is used but the project has no schema file", build.StdOut);
+        Assert.False(Directory.Exists(project.GeneratedDir()) && Directory.GetFiles(project.GeneratedDir(), "*.g.cs").Length > 0);
+    }
+
+    [Fact]
     public void Sdk_version_from_global_json_msbuild_sdks()
     {
         using var project = new ThrowawayProject(packages, projectXml: """

@@ -462,6 +462,7 @@ internal sealed class EntityEmitter
                 w.Line("command.Prepare();");
                 w.Line("long count = 0;");
                 w.Open(loop);
+                w.Line("cancellationToken.ThrowIfCancellationRequested();");
                 w.Line("PrepareInsert(entity);");
                 for (var i = 0; i < _insertCols.Count; i++)
                 {
@@ -495,6 +496,7 @@ internal sealed class EntityEmitter
                 }
                 w.Open("await using (var importer = await npgsql.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false))");
                 w.Open(loop);
+                w.Line("cancellationToken.ThrowIfCancellationRequested();");
                 w.Line("PrepareInsert(entity);");
                 w.Line("await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);");
                 foreach (var c in _insertCols)

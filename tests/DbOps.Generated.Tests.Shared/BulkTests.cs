@@ -60,3 +60,39 @@ public class BulkTests(ITestOutputHelper output)
         Assert.Equal(0, await db.Customers.CountAsync());
     }
 }
+
+public class BulkCancellationTests
+{
+    [Fact]
+    public async Task Bulk_insert_stops_pulling_rows_when_cancelled_and_inserts_nothing()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var cts = new CancellationTokenSource();
+        var pulled = 0;
+        IEnumerable<Customer> Rows()
+        {
+            for (var i = 0; i < 100_000; i++)
+            {
+                if (i == 100) cts.Cancel();
+                pulled++;
+                yield return new Customer { Email = $"c{i}@cancel.io", Name = "C" };
+            }
+        }
+        async IAsyncEnumerable<Customer> AsyncRows()
+        {
+            await Task.Yield();
+            foreach (var row in Rows()) yield return row; // ignores its token: the bulk insert must check its own
+        }
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => db.Customers.InsertManyAsync(Rows(), cts.Token));
+        Assert.InRange(pulled, 100, 102);
+        Assert.Equal(0, await db.Customers.CountAsync());
+
+        cts.Dispose();
+        cts = new CancellationTokenSource();
+        pulled = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => db.Customers.InsertManyAsync(AsyncRows(), cts.Token));
+        Assert.InRange(pulled, 100, 102);
+        Assert.Equal(0, await db.Customers.CountAsync());
+        cts.Dispose();
+    }
+}

@@ -321,17 +321,28 @@ internal sealed class EntityEmitter
         Const("StageInsertSql", $"INSERT INTO {_table} ({cols}) SELECT {select} FROM {StageTable}; DROP TABLE {StageTable}");
     }
 
+    /// <summary>DbOps.Sql's PhysicalNames.Shorten: names over 63 characters become their first 54, '_' and an FNV-1a hash.</summary>
+    private static string ShortenGenerated(string name)
+    {
+        if (name.Length <= 63) return name;
+        uint hash = 2166136261;
+        foreach (var ch in name) hash = (hash ^ ch) * 16777619;
+        return $"{name[..54]}_{hash:x8}";
+    }
+
     private void EmitTableInfo()
     {
-        var keys = new List<string> { $"new DbOpsUniqueKey({Cs.String("pk_" + _e.Table)}, [{string.Join(", ", _keys.Select(k => Cs.String(k.ColumnName)))}])" };
+        // Names exactly as DbOps.Sql creates them (PhysicalNames/DbModelFactory): generated names longer than 63
+        // characters are shortened, and a unique column gets its own ux_ index unless an unfiltered unique index covers it.
+        var keys = new List<string> { $"new DbOpsUniqueKey({Cs.String(ShortenGenerated("pk_" + _e.Table))}, [{string.Join(", ", _keys.Select(k => Cs.String(k.ColumnName)))}])" };
         var named = new HashSet<string>();
         foreach (var ix in _e.Indexes.Where(i => i.Unique))
         {
             keys.Add($"new DbOpsUniqueKey({Cs.String(ix.Name)}, [{string.Join(", ", ix.Columns.Select(c => Cs.String(_e.Column(c).ColumnName)))}])");
-            if (ix.Columns.Count == 1) named.Add(ix.Columns[0]);
+            if (ix.Columns.Count == 1 && ix.Where is null) named.Add(ix.Columns[0]);
         }
         foreach (var c in _cols.Where(c => c.Unique && !named.Contains(c.Name)))
-            keys.Add($"new DbOpsUniqueKey({Cs.String($"ux_{_e.Table}_{c.ColumnName}")}, [{Cs.String(c.ColumnName)}])");
+            keys.Add($"new DbOpsUniqueKey({Cs.String(ShortenGenerated($"ux_{_e.Table}_{c.ColumnName}"))}, [{Cs.String(c.ColumnName)}])");
         var fks = _cols.Where(c => c.References is not null).Select(c => Cs.String(c.References!.ConstraintName));
         var referencedBy = _schema.Entities.SelectMany(o => o.Columns.Where(c => c.References?.Entity == _e.Name))
             .Select(c => Cs.String(c.References!.ConstraintName));

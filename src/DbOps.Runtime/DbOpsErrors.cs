@@ -147,7 +147,8 @@ public static class DbOpsErrors
         PostgresException e => e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected,
         SqlException e => e.Number is 1205,
         SqliteException e => e.SqliteErrorCode is 5 or 6, // SQLITE_BUSY, SQLITE_LOCKED
-        DbException { IsTransient: true } => true,
+        // Not DbException.IsTransient: providers set it for broken connections and timeouts, and after a COMMIT that
+        // failed that way the transaction may have committed, so running the unit of work again could apply it twice.
         _ => false,
     };
 }

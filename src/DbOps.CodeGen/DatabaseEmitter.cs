@@ -17,6 +17,9 @@ internal sealed class DatabaseEmitter(SchemaModel schema, Dialect d, CodeWriter 
         w.Line("private readonly DbOpsSession _session;");
         w.Line("private readonly bool _ownsDataSource;");
         w.Line();
+        w.Summary("Constraint metadata of every table, to name the constraint a named query violated.");
+        w.Line($"internal static readonly DbOpsTableInfo[] TableInfos = [{string.Join(", ", schema.Entities.Select(e => e.Name + "Repository.TableInfo"))}];");
+        w.Line();
         w.Line($"/// <summary>Uses <paramref name=\"dataSource\"/> (owned by the caller) for every connection.</summary>");
         w.Line($"public {Name}(DbDataSource dataSource) : this(dataSource, ownsDataSource: false) {{ }}");
         w.Line();
@@ -166,7 +169,7 @@ internal sealed class DatabaseEmitter(SchemaModel schema, Dialect d, CodeWriter 
         w.Close();
         if (translate)
         {
-            w.Open("catch (DbException ex) when (DbOpsErrors.Translate(ex, null, DbOpsStatementKind.Query) is { } mapped)");
+            w.Open($"catch (DbException ex) when (DbOpsErrors.Translate(ex, {Name}.TableInfos, DbOpsStatementKind.Query) is {{ }} mapped)");
             w.Line("throw mapped;");
             w.Close();
         }

@@ -20,6 +20,29 @@ public static class DbOpsErrors
         _ => null,
     };
 
+    /// <summary>
+    /// <see cref="Translate(Exception, DbOpsTableInfo?, DbOpsStatementKind)"/> for a statement that may touch any of
+    /// <paramref name="tables"/> (a named query): the table is taken from the error (SQLite names it in unique violations).
+    /// </summary>
+    public static DbOpsException? Translate(Exception exception, IReadOnlyList<DbOpsTableInfo> tables, DbOpsStatementKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        DbOpsTableInfo? table = null;
+        if (exception is SqliteException && AfterColon(exception.Message) is { } list)
+        {
+            // "UNIQUE constraint failed: customers.email, customers.name"
+            var first = list.Split(',')[0].Trim();
+            var dot = first.LastIndexOf('.');
+            if (dot > 0)
+            {
+                var name = first[..dot];
+                for (var i = 0; i < tables.Count && table is null; i++)
+                    if (string.Equals(tables[i].Table, name, StringComparison.Ordinal)) table = tables[i];
+            }
+        }
+        return Translate(exception, table, kind);
+    }
+
     // SQLite extended result codes.
     private const int SqliteConstraintCheck = 275, SqliteConstraintForeignKey = 787, SqliteConstraintPrimaryKey = 1555,
         SqliteConstraintUnique = 2067, SqliteConstraintNotNull = 1299;

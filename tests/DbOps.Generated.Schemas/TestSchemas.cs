@@ -122,6 +122,7 @@ public static class TestSchemas
         b.Query("CustomerPhone", "SELECT phone FROM customers WHERE id = @id", [("id", "int64")], scalar: "string?");
         b.Query("ArchiveBefore", "DELETE FROM orders WHERE placed_at < @before", [("before", "datetimeoffset")]);
         b.Query("RenameCustomer", "UPDATE customers SET name = @name WHERE email = @email", [("email", "string"), ("name", "string")]);
+        b.Query("ChangeEmail", "UPDATE customers SET email = @replacement WHERE email = @email", [("email", "string"), ("replacement", "string")]);
         b.Query("FindAccounts", "SELECT id, login, email FROM account WHERE (@login IS NULL OR login = @login) ORDER BY id",
             [("login", "string?")], columns: [("Id", "int64"), ("Login", "string"), ("Email", "string?")]);
         return b.Build();

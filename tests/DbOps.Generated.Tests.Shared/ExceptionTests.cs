@@ -82,6 +82,19 @@ public class ExceptionTests
     }
 
     [Fact]
+    public async Task Unique_violation_in_a_named_query_names_the_constraint_and_table()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await db.Customers.InsertAsync(new Customer { Email = "a@x.io", Name = "A" });
+        await db.Customers.InsertAsync(new Customer { Email = "b@x.io", Name = "B" });
+        var ex = await Assert.ThrowsAsync<DbOpsUniqueViolationException>(() => db.ChangeEmailAsync("b@x.io", "a@x.io"));
+        Assert.Equal("ux_customers_email", ex.ConstraintName);
+        Assert.Equal("customers", ex.Table);
+        var inTx = await Assert.ThrowsAsync<DbOpsUniqueViolationException>(() => db.InTransactionAsync(tx => tx.ChangeEmailAsync("b@x.io", "a@x.io")));
+        Assert.Equal("ux_customers_email", inTx.ConstraintName);
+    }
+
+    [Fact]
     public async Task Check_violations_name_the_constraint()
     {
         await using var db = await TestDatabase.CreateAsync();

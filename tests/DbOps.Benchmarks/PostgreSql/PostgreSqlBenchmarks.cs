@@ -17,7 +17,7 @@ namespace DbOps.Benchmarks;
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
-[WarmupCount(3), IterationCount(10)]
+[WarmupCount(3), IterationCount(20)] // every call is a loopback round trip: more iterations against scheduler noise
 public class PostgreSqlOperations
 {
     // Positional parameters: what a hand-tuned Npgsql caller writes (no @name rewriting), and what DbOps generates.

@@ -295,6 +295,13 @@ internal sealed class EntityEmitter
         Const("ListAfterSql", ListSql(after: true));
         if (_setCols.Count > 0) Const("UpdateSql", UpdateSql);
         Const("UpsertSql", UpsertSql);
+        if (_d.IsPostgres && _keys.FirstOrDefault(k => k.Identity) is { } identity)
+        {
+            // An explicit key inserted into an identity column does not advance its sequence on PostgreSQL (SQLite's
+            // AUTOINCREMENT and SQL Server's IDENTITY do advance): move it forward, never back, or later inserts collide.
+            static string Literal(string s) => "'" + s.Replace("'", "''") + "'";
+            Const("IdentitySyncSql", $"SELECT setval(q.s, $1) FROM (SELECT pg_get_serial_sequence({Literal(_table)}, {Literal(identity.ColumnName)})::regclass AS s) q WHERE $1 > COALESCE(pg_sequence_last_value(q.s), 0)");
+        }
         Const("DeleteSql", DeleteSql);
         Const("CountSql", CountSql);
         if (_d.IsSqlServer)
@@ -681,6 +688,13 @@ internal sealed class EntityEmitter
         w.Line("using var command = _session.CreateCommand(connection, UpsertSql);");
         AddParams(UpsertCols, c => "entity!." + c.Name, applyDefault: true);
         w.Line("await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);");
+        if (_d.IsPostgres && identity is not null)
+        {
+            w.Open("using (var sync = _session.CreateCommand(connection, IdentitySyncSql))");
+            w.Line($"sync.Parameters.Add({_d.NewParameter(new DbType(DbTypeKind.Int64), false, $"(long)entity!.{identity.Name}", 0)});");
+            w.Line("await sync.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);");
+            w.Close();
+        }
         CloseConnection("Write");
         w.Line();
     }

@@ -121,6 +121,19 @@ public class CrudTests
     }
 
     [Fact]
+    public async Task Upsert_with_an_explicit_identity_key_keeps_later_inserts_working()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await db.Customers.UpsertAsync(new Customer { Id = 1, Email = "one@x.io", Name = "One" });
+        await db.Customers.UpsertAsync(new Customer { Id = 5, Email = "five@x.io", Name = "Five" });
+        var next = await db.Customers.InsertAsync(NewCustomer("next@x.io")); // the identity must not hand out 1 or 5 again
+        Assert.True(next.Id > 5, next.Id.ToString());
+        await db.Customers.UpsertAsync(new Customer { Id = 2, Email = "two@x.io", Name = "Two" }); // below: leaves the identity alone
+        Assert.Equal(next.Id + 1, (await db.Customers.InsertAsync(NewCustomer("last@x.io"))).Id);
+        Assert.Equal(5, await db.Customers.CountAsync());
+    }
+
+    [Fact]
     public async Task Keyset_paging_walks_every_row_once_in_key_order()
     {
         await using var db = await TestDatabase.CreateAsync();

@@ -563,7 +563,7 @@ internal sealed class EntityEmitter
                 foreach (var g in getValue) w.Line(g);
                 w.Line("_ => throw new ArgumentOutOfRangeException(nameof(i)),");
                 w.Outdent();
-                w.Line($"}}, PrepareInsert{(async ? ", cancellationToken" : "")});");
+                w.Line("}, PrepareInsert, cancellationToken);");
                 w.Line("await bulk.WriteToServerAsync(reader, cancellationToken).ConfigureAwait(false);");
                 w.Line("return reader.RowCount;");
                 CloseConnection("Write");

@@ -15,12 +15,17 @@ public sealed class DbOpsBulkReader<T> : DbDataReader
     private readonly Action<T> _prepare;
     private readonly IEnumerator<T>? _enumerator;
     private readonly IAsyncEnumerator<T>? _asyncEnumerator;
+    private readonly CancellationToken _cancellationToken;
     private T? _current;
     private bool _hasRow;
 
-    /// <summary>Reads <paramref name="rows"/>; <paramref name="prepare"/> runs on each row first (validation, key generation).</summary>
-    public DbOpsBulkReader(IEnumerable<T> rows, string[] names, Func<T, int, object> getValue, Action<T> prepare)
+    /// <summary>
+    /// Reads <paramref name="rows"/>; <paramref name="prepare"/> runs on each row first (validation, key generation).
+    /// Once <paramref name="cancellationToken"/> is cancelled, reading the next row throws.
+    /// </summary>
+    public DbOpsBulkReader(IEnumerable<T> rows, string[] names, Func<T, int, object> getValue, Action<T> prepare, CancellationToken cancellationToken = default)
     {
+        _cancellationToken = cancellationToken;
         _enumerator = rows.GetEnumerator();
         _names = names;
         _getValue = getValue;
@@ -30,6 +35,7 @@ public sealed class DbOpsBulkReader<T> : DbDataReader
     /// <summary>Reads <paramref name="rows"/> asynchronously.</summary>
     public DbOpsBulkReader(IAsyncEnumerable<T> rows, string[] names, Func<T, int, object> getValue, Action<T> prepare, CancellationToken cancellationToken)
     {
+        _cancellationToken = cancellationToken;
         _asyncEnumerator = rows.GetAsyncEnumerator(cancellationToken);
         _names = names;
         _getValue = getValue;
@@ -43,6 +49,7 @@ public sealed class DbOpsBulkReader<T> : DbDataReader
     public override bool Read()
     {
         if (_enumerator is null) return ReadAsync(CancellationToken.None).GetAwaiter().GetResult();
+        _cancellationToken.ThrowIfCancellationRequested();
         return Advance(_enumerator.MoveNext(), _enumerator.Current);
     }
 
@@ -50,6 +57,8 @@ public sealed class DbOpsBulkReader<T> : DbDataReader
     public override async Task<bool> ReadAsync(CancellationToken cancellationToken)
     {
         if (_asyncEnumerator is null) return Read();
+        _cancellationToken.ThrowIfCancellationRequested();
+        cancellationToken.ThrowIfCancellationRequested();
         var more = await _asyncEnumerator.MoveNextAsync().ConfigureAwait(false);
         return Advance(more, more ? _asyncEnumerator.Current : default);
     }

@@ -26,14 +26,14 @@ public static class DbOpsDataSources
 public sealed class SqliteDbOpsDataSource : DbDataSource
 {
     private readonly string _connectionString;
-    private readonly string _busyTimeoutPragma;
+    private readonly int _busyTimeoutMs;
 
     /// <summary>Creates the data source; <paramref name="connectionString"/> is a Microsoft.Data.Sqlite connection string.</summary>
     public SqliteDbOpsDataSource(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true };
         _connectionString = builder.ToString();
-        _busyTimeoutPragma = $"PRAGMA busy_timeout = {Math.Max(1, builder.DefaultTimeout) * 1000};";
+        _busyTimeoutMs = Math.Max(1, builder.DefaultTimeout) * 1000;
     }
 
     /// <inheritdoc />
@@ -50,9 +50,10 @@ public sealed class SqliteDbOpsDataSource : DbDataSource
         try
         {
             connection.Open();
-            using var pragma = connection.CreateCommand();
-            pragma.CommandText = _busyTimeoutPragma;
-            pragma.ExecuteNonQuery();
+            // What PRAGMA busy_timeout does, through the C API: no statement to prepare on this hot path
+            // (measured in docs/benchmarks.md: about 1.4 us and 0.7 KB less per operation).
+            var rc = SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, _busyTimeoutMs);
+            if (rc != SQLitePCL.raw.SQLITE_OK) throw new SqliteException("sqlite3_busy_timeout failed", rc);
             return connection;
         }
         catch

@@ -40,6 +40,21 @@ public static class DbModelFactory
     public static IModel Build(SchemaModel schema, DbProvider provider)
     {
         ArgumentNullException.ThrowIfNull(schema);
+        // One engine run builds the model of the current schema for the create script and again for the
+        // migration plan; SchemaModel is immutable, so the finalized model is reused (about 0.3 s for 300 entities).
+        var perProvider = Built.GetOrCreateValue(schema);
+        lock (perProvider)
+        {
+            if (!perProvider.TryGetValue(provider, out var model))
+                perProvider[provider] = model = BuildCore(schema, provider);
+            return model;
+        }
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SchemaModel, Dictionary<DbProvider, IModel>> Built = new();
+
+    private static IModel BuildCore(SchemaModel schema, DbProvider provider)
+    {
         using var context = EfProviders.CreateContext(provider);
         var dependencies = context.GetService<ModelCreationDependencies>();
         var sqlHelper = context.GetService<ISqlGenerationHelper>();

@@ -23,11 +23,14 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
 
     public int Run()
     {
+        var timer = StageTimer.FromEnvironment(log);
         var schema = SchemaInput.Load(settings, log, out var sources);
+        timer.Mark("load + validate");
         if (schema is null) return 1;
         // Named queries are prepared against an in-memory SQLite database built from the schema (DBOPS5xxx).
         // Design-time builds skip it: IntelliSense needs the types, not the SQL verdict.
         if (!options.DesignTime) log.ReportAll(SqliteQueryChecker.Check(schema, sources));
+        timer.Mark("query check");
 
         var outputs = new OutputSet(settings.OutputDir);
         var ns = settings.Namespace ?? schema.Namespace ?? DefaultNamespace(settings.RootNamespace);
@@ -36,15 +39,19 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
             outputs.Add(file.FileName, file.Content);
         var migrations = MigrationsEmitter.Emit(schema, codeOptions);
         outputs.Add(migrations.FileName, migrations.Content);
+        timer.Mark("C#");
         var providerName = EngineSettings.ProviderName(schema.Provider);
         outputs.Add($"schema.{providerName}.sql", DdlGenerator.CreateScript(schema, schema.Provider));
+        timer.Mark("create script");
 
         var driftPending = CheckMigrations(schema, outputs, out var driftSummary);
+        timer.Mark("migrations + drift");
 
         // Outputs are committed even when drift is reported: the generated code is valid and IntelliSense needs it.
         // Without the stamp, the next build runs the engine again and reports the drift again (also after a
         // design-time build, which only warns).
         var result = outputs.Commit(writeStamp: log.Errors == 0 && !(driftPending && settings.DriftCheck == "error"));
+        timer.Mark("write");
         log.Info($"DbOps: {schema.Name} ({providerName}): {Count(schema.Entities.Count, "entity", "entities")}, " +
                  $"{Count(schema.Enums.Count, "enum", "enums")}, {Count(schema.Queries.Count, "query", "queries")} -> " +
                  $"{Path.GetRelativePath(settings.ProjectDir, settings.OutputDir)} ({result.Written} written, {result.Unchanged} unchanged); {driftSummary}" +
@@ -117,5 +124,24 @@ internal static class SchemaInput
         var result = SchemaLoader.Load(sources, settings.Provider);
         log.ReportAll(result.Diagnostics);
         return result.HasErrors ? null : result.Model;
+    }
+}
+
+/// <summary>DBOPS_TIMINGS=1 prints how long each stage of the engine took (for performance work).</summary>
+internal sealed class StageTimer
+{
+    private readonly EngineLog? _log;
+    private readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
+
+    private StageTimer(EngineLog? log) => _log = log;
+
+    public static StageTimer FromEnvironment(EngineLog log) =>
+        new(Environment.GetEnvironmentVariable("DBOPS_TIMINGS") == "1" ? log : null);
+
+    public void Mark(string stage)
+    {
+        if (_log is null) return;
+        _log.Info($"DbOps timing: {stage} {_watch.Elapsed.TotalMilliseconds:0} ms (process up {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds:0} ms)");
+        _watch.Restart();
     }
 }

@@ -41,8 +41,13 @@ time_build() { # dir -> seconds
 make_project "$work/plain" no
 make_project "$work/dbops" yes "$root/samples/Shop/dbops.yaml"
 for p in plain dbops; do (cd "$work/$p" && dotnet build -v:q -nologo >/dev/null 2>&1) || { echo "build of $p failed"; exit 1; }; done
-plain=$(for i in $(seq "$runs"); do time_build "$work/plain"; done | median)
-dbops=$(for i in $(seq "$runs"); do time_build "$work/dbops"; done | median)
+# Interleaved, so that machine noise hits both alike.
+for i in $(seq "$runs"); do
+  echo "plain $(time_build "$work/plain")"
+  echo "dbops $(time_build "$work/dbops")"
+done > "$work/noop.txt"
+plain=$(awk '$1 == "plain" {print $2}' "$work/noop.txt" | median)
+dbops=$(awk '$1 == "dbops" {print $2}' "$work/noop.txt" | median)
 
 # 300 entities, each with a few columns, an index and a foreign key to the previous one.
 big="$work/big.yaml"

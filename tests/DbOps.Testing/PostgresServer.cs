@@ -57,6 +57,7 @@ public sealed class PostgresServer
     {
         var bin = FindBinDir() ?? throw new InvalidOperationException(
             "PostgreSQL server binaries (initdb, pg_ctl) were not found: install postgresql (Debian: apt-get install postgresql) or set DBOPS_PG_BINDIR.");
+        RemoveStaleServers(bin);
         var root = Path.Combine(Path.GetTempPath(), $"dbops-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         Directory.CreateDirectory(root);
         var data = Path.Combine(root, "data");
@@ -82,6 +83,33 @@ public sealed class PostgresServer
                 throw new InvalidOperationException($"pg_ctl start failed: {start}\n{log}");
             }
         }
+    }
+
+    /// <summary>
+    /// A test host that is killed (or ends before ProcessExit finishes) leaves its server folder behind, a few
+    /// hundred MB each. Folders whose owning process is gone are stopped (if still running) and deleted.
+    /// </summary>
+    private static void RemoveStaleServers(string bin)
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "dbops-pg-*"))
+        {
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length < 4 || !int.TryParse(parts[2], out var pid) || IsAlive(pid)) continue;
+            try
+            {
+                if (Directory.Exists(Path.Combine(dir, "data")))
+                    RunAsPostgres(Path.Combine(bin, "pg_ctl"), ["-D", Path.Combine(dir, "data"), "-m", "immediate", "-w", "stop"]);
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception) { /* another run may be cleaning it up too */ }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
     }
 
     private void Stop(string root)

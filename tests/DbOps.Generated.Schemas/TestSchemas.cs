@@ -18,7 +18,7 @@ public static class TestSchemas
     };
 
     /// <summary>The SPEC §1 example (ShopDb), as the YAML front end produces it.</summary>
-    public static SchemaModel Shop(DbProvider provider = DbProvider.Sqlite) => ShopEntities(new SchemaBuilder("ShopDb", provider: provider))
+    public static SchemaModel Shop(DbProvider provider = DbProvider.Sqlite) => SpecExample.ShopEntities(new SchemaBuilder("ShopDb", provider: provider))
         .Query("RevenueByCustomer", """
             SELECT c.id AS customer_id, c.name, SUM(o.total) AS revenue, COUNT(*) AS order_count
             FROM customers c JOIN orders o ON o.customer_id = c.id
@@ -31,30 +31,13 @@ public static class TestSchemas
         .Query("ArchiveBefore", "DELETE FROM orders WHERE placed_at < @before", [("before", "datetimeoffset")])
         .Build();
 
-    private static SchemaBuilder ShopEntities(SchemaBuilder b) => b
-        .Enum("OrderStatus", "Pending", "Paid", "Shipped", "Cancelled")
-        .Entity("Customer", e => e.Table("customers")
-            .Column("Id", "int64", c => c.PrimaryKey().Identity())
-            .Column("Email", "string(320)", c => c.Unique().Pattern(@"^[^@\s]+@[^@\s]+$"))
-            .Column("Name", "string(200)")
-            .Column("Phone", "string(40)?")
-            .Column("CreatedAt", "datetimeoffset", c => c.DefaultSql("CURRENT_TIMESTAMP"))
-            .Index("Name"))
-        .Entity("Order", e => e.Table("orders")
-            .Column("Id", "guid", c => c.PrimaryKey())
-            .Column("CustomerId", "int64", c => c.References("Customer", OnDeleteAction.Cascade))
-            .Column("Status", "OrderStatus", c => c.Default("Pending"))
-            .Column("Total", "decimal(12,2)", c => c.Min(0))
-            .Column("PlacedAt", "datetimeoffset")
-            .Index("CustomerId", "PlacedAt"));
-
     /// <summary>
     /// The behaviour-test schema: the SPEC example plus every type (nullable and not), composite keys, a composite
     /// unique index, a restricting foreign key, a user CHECK, and queries of every result shape.
     /// </summary>
     public static SchemaModel Test(DbProvider provider = DbProvider.Sqlite)
     {
-        var b = ShopEntities(new SchemaBuilder("TestDb", provider: provider));
+        var b = SpecExample.ShopEntities(new SchemaBuilder("TestDb", provider: provider));
         b.Enum("Color", "Red", "Green", "Blue");
         b.Entity("Account", e => e
             .Column("Id", "int64", c => c.PrimaryKey().Identity())

@@ -1,3 +1,4 @@
+using DbOps.Testing;
 using DbOps.Schema;
 using DbOps.Schema.Model;
 
@@ -6,38 +7,7 @@ namespace DbOps.Migrations.Tests;
 /// <summary>Schemas written as dbops.yaml and loaded by the real front end.</summary>
 public static class TestSchemas
 {
-    public const string Spec = """
-        dbops: 1
-        name: ShopDb
-        namespace: Shop.Data
-        provider: sqlite
-        naming: snake_case
-
-        enums:
-          OrderStatus: [Pending, Paid, Shipped, Cancelled]
-
-        entities:
-          Customer:
-            table: customers
-            columns:
-              Id:        { type: int64, primaryKey: true, identity: true }
-              Email:     { type: string(320), unique: true, pattern: '^[^@\s]+@[^@\s]+$' }
-              Name:      string(200)
-              Phone:     string(40)?
-              CreatedAt: { type: datetimeoffset, defaultSql: CURRENT_TIMESTAMP }
-            indexes:
-              - columns: [Name]
-          Order:
-            table: orders
-            columns:
-              Id:         { type: guid, primaryKey: true }
-              CustomerId: { type: int64, references: Customer, onDelete: cascade }
-              Status:     { type: OrderStatus, default: Pending }
-              Total:      { type: 'decimal(12,2)', min: 0 }
-              PlacedAt:   datetimeoffset
-            indexes:
-              - columns: [CustomerId, PlacedAt]
-
+    public const string Spec = SpecExample.TablesYaml + "\n\n" + """
         queries:
           TotalRevenue:
             sql: SELECT COALESCE(SUM(total), 0) FROM orders

@@ -7,23 +7,7 @@ namespace DbOps.Sql.Tests;
 public static class Schemas
 {
     /// <summary>The SPEC §1 example (ShopDb), as the YAML front end produces it.</summary>
-    public static SchemaModel Shop() => new SchemaBuilder("ShopDb")
-        .Enum("OrderStatus", "Pending", "Paid", "Shipped", "Cancelled")
-        .Entity("Customer", e => e.Table("customers")
-            .Column("Id", "int64", c => c.PrimaryKey().Identity())
-            .Column("Email", "string(320)", c => c.Unique().Pattern(@"^[^@\s]+@[^@\s]+$"))
-            .Column("Name", "string(200)")
-            .Column("Phone", "string(40)?")
-            .Column("CreatedAt", "datetimeoffset", c => c.DefaultSql("CURRENT_TIMESTAMP"))
-            .Index("Name"))
-        .Entity("Order", e => e.Table("orders")
-            .Column("Id", "guid", c => c.PrimaryKey())
-            .Column("CustomerId", "int64", c => c.References("Customer", OnDeleteAction.Cascade))
-            .Column("Status", "OrderStatus", c => c.Default("Pending"))
-            .Column("Total", "decimal(12,2)", c => c.Min(0))
-            .Column("PlacedAt", "datetimeoffset")
-            .Index("CustomerId", "PlacedAt"))
-        .Build();
+    public static SchemaModel Shop() => SpecExample.ShopEntities(new SchemaBuilder("ShopDb")).Build();
 
     /// <summary>
     /// Every type (nullable and not), defaults of each type, composite keys, every onDelete, a reference to a

@@ -291,35 +291,9 @@ internal static class SqliteQueryChecker
     }
 
     /// <summary>A copy of the schema without hand-written provider SQL (CHECKs, partial index filters, default expressions).</summary>
-    private static SchemaModel WithoutProviderSql(SchemaModel schema) => new()
-    {
-        Name = schema.Name,
-        Namespace = schema.Namespace,
-        Provider = schema.Provider,
-        Naming = schema.Naming,
-        Enums = schema.Enums,
-        Queries = schema.Queries,
-        Location = schema.Location,
-        Entities = [.. schema.Entities.Select(e => new EntityModel
-        {
-            Name = e.Name,
-            Table = e.Table,
-            Plural = e.Plural,
-            PrimaryKey = e.PrimaryKey,
-            RenamedFrom = e.RenamedFrom,
-            Comment = e.Comment,
-            Location = e.Location,
-            Checks = [.. e.Checks.Where(c => c.Generated)],
-            Indexes = [.. e.Indexes.Select(i => new IndexModel
-            {
-                Name = i.Name, Columns = i.Columns, Unique = i.Unique, Where = null, FromColumn = i.FromColumn, Location = i.Location,
-            })],
-            Columns = [.. e.Columns.Select(c => new ColumnModel
-            {
-                Name = c.Name, ColumnName = c.ColumnName, Type = c.Type, Nullable = c.Nullable, Identity = c.Identity, Unique = c.Unique,
-                Default = c.Default, DefaultSql = null, References = c.References, MinLength = c.MinLength, Min = c.Min, Max = c.Max,
-                Pattern = c.Pattern, RenamedFrom = c.RenamedFrom, Comment = c.Comment, Location = c.Location,
-            })],
-        })],
-    };
+    private static SchemaModel WithoutProviderSql(SchemaModel schema) => SchemaRewrite.With(schema,
+        [.. schema.Entities.Select(e => SchemaRewrite.Entity(e,
+            checks: [.. e.Checks.Where(c => c.Generated)],
+            indexes: [.. e.Indexes.Select(i => SchemaRewrite.Index(i, dropWhere: true))],
+            columns: [.. e.Columns.Select(c => SchemaRewrite.Column(c, dropDefaultSql: true))]))]);
 }

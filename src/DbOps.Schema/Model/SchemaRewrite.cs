@@ -1,9 +1,10 @@
-using DbOps.Schema.Model;
+namespace DbOps.Schema.Model;
 
-namespace DbOps.Sql.Migrations;
-
-/// <summary>Copies of schema models with names or parts changed (the planner's intermediate models).</summary>
-internal static class SchemaRewrite
+/// <summary>
+/// Copies of schema models with names or parts changed: the migration planner's intermediate models and the query
+/// checker's provider-neutral copy. Queries are not carried over (the copies are for DDL).
+/// </summary>
+public static class SchemaRewrite
 {
     public static SchemaModel With(SchemaModel s, IReadOnlyList<EntityModel> entities) => new()
     {
@@ -33,7 +34,7 @@ internal static class SchemaRewrite
     };
 
     public static ColumnModel Column(ColumnModel c, string? name = null, string? columnName = null, bool? unique = null,
-        ForeignKeyModel? references = null, bool dropReference = false) => new()
+        ForeignKeyModel? references = null, bool dropReference = false, bool dropDefaultSql = false) => new()
     {
         Name = name ?? c.Name,
         ColumnName = columnName ?? c.ColumnName,
@@ -42,7 +43,7 @@ internal static class SchemaRewrite
         Identity = c.Identity,
         Unique = unique ?? c.Unique,
         Default = c.Default,
-        DefaultSql = c.DefaultSql,
+        DefaultSql = dropDefaultSql ? null : c.DefaultSql,
         References = dropReference ? null : references ?? c.References,
         MinLength = c.MinLength,
         Min = c.Min,
@@ -62,12 +63,12 @@ internal static class SchemaRewrite
         Location = f.Location,
     };
 
-    public static IndexModel Index(IndexModel i, IReadOnlyList<string> columns) => new()
+    public static IndexModel Index(IndexModel i, IReadOnlyList<string>? columns = null, bool dropWhere = false) => new()
     {
         Name = i.Name,
-        Columns = columns,
+        Columns = columns ?? i.Columns,
         Unique = i.Unique,
-        Where = i.Where,
+        Where = dropWhere ? null : i.Where,
         FromColumn = i.FromColumn,
         Location = i.Location,
     };

@@ -3,6 +3,7 @@ using DbOps.Engine.Migrations;
 using DbOps.Engine.Output;
 using DbOps.Schema.Diagnostics;
 using DbOps.Schema.Model;
+using DbOps.Sql.Migrations;
 
 namespace DbOps.Engine.Commands;
 
@@ -64,7 +65,7 @@ internal sealed class ScriptCommand(EngineSettings settings, CommandLineOptions 
         // Dollar quoting with a tag that cannot occur in the script keeps the body verbatim.
         var tag = "$dbops$";
         for (var i = 0; script.Contains(tag, StringComparison.Ordinal); i++) tag = $"$dbops{i}$";
-        var body = StripMarkers(script);
+        var body = string.Join("\n", MigrationScript.Split(script).Select(p => p.Sql.TrimEnd()));
         return $"DO {tag}\nBEGIN\nIF NOT EXISTS (SELECT 1 FROM \"dbops_migrations\" WHERE \"script_name\" = '{name}') THEN\n" +
                body.TrimEnd() + "\n" +
                $"INSERT INTO \"dbops_migrations\" (\"script_name\", \"checksum\", \"applied_at\") VALUES ('{name}', '{checksum}', now());\nEND IF;\nEND {tag};\n";
@@ -73,7 +74,8 @@ internal sealed class ScriptCommand(EngineSettings settings, CommandLineOptions 
     private static string SqlServerBlock(string name, string checksum, string script)
     {
         var sb = new StringBuilder();
-        foreach (var batch in SqlServerBatches(StripMarkers(script)))
+        // Split drops the transaction markers (a deploy script runs statement by statement) and cuts at GO lines.
+        foreach (var (batch, _) in MigrationScript.Split(script))
         {
             sb.Append($"IF NOT EXISTS (SELECT 1 FROM [dbops_migrations] WHERE [script_name] = N'{name}')\n");
             sb.Append("    EXEC(N'").Append(batch.Replace("'", "''")).Append("');\nGO\n");
@@ -82,23 +84,4 @@ internal sealed class ScriptCommand(EngineSettings settings, CommandLineOptions 
         sb.Append($"    INSERT INTO [dbops_migrations] ([script_name], [checksum], [applied_at]) VALUES (N'{name}', N'{checksum}', SYSUTCDATETIME());\nGO\n");
         return sb.ToString();
     }
-
-    private static IEnumerable<string> SqlServerBatches(string script)
-    {
-        var current = new StringBuilder();
-        foreach (var line in script.Split('\n'))
-        {
-            if (line.Trim().Equals("GO", StringComparison.OrdinalIgnoreCase))
-            {
-                if (current.ToString().Trim().Length > 0) yield return current.ToString().Trim();
-                current.Clear();
-            }
-            else current.Append(line).Append('\n');
-        }
-        if (current.ToString().Trim().Length > 0) yield return current.ToString().Trim();
-    }
-
-    /// <summary>Transaction markers are for MigrateAsync; a deploy script runs statement by statement.</summary>
-    private static string StripMarkers(string script) =>
-        string.Join("\n", script.Split('\n').Where(l => !l.TrimStart().StartsWith("-- dbops:", StringComparison.Ordinal)));
 }

@@ -7,11 +7,11 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 feed="$root/artifacts/packages"
 mkdir -p "$feed"
-dotnet pack "$root/src/DbOps.Runtime/DbOps.Runtime.csproj" -c Release -o "$feed" -nologo -v:quiet -nodeReuse:false
-dotnet pack "$root/sdk/DbOps.Sdk/DbOps.Sdk.csproj" -c Release -o "$feed" -nologo -v:quiet -nodeReuse:false
+# DbOps.Sdk and the runtime packages it references (DbOps.Runtime and one per provider).
+dotnet pack "$root/eng/DbOps.Packages.slnf" -c Release -o "$feed" -nologo -v:quiet -nodeReuse:false
 # A repository-local package cache, so the sample always restores the DbOps packages just packed.
 export NUGET_PACKAGES="$root/artifacts/nuget-packages"
-rm -rf "$NUGET_PACKAGES/dbops.sdk" "$NUGET_PACKAGES/dbops.runtime" "$root/samples/Shop/obj" "$root/samples/Shop/bin"
+rm -rf "$NUGET_PACKAGES"/dbops.sdk "$NUGET_PACKAGES"/dbops.runtime* "$root/samples/Shop/obj" "$root/samples/Shop/bin"
 provider=sqlite
 case "${1:-}" in *Host=*|*host=*) provider=postgresql ;; esac
 cd "$root/samples/Shop"

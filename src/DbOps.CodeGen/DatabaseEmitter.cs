@@ -38,10 +38,13 @@ internal sealed class DatabaseEmitter(SchemaModel schema, Dialect d, CodeWriter 
             _ => "a Microsoft.Data.SqlClient connection string",
         };
         w.Line($"/// <summary>Creates the database object for {d.Provider} from {cs}. Dispose it to release the connection pool.</summary>");
-        w.Line($"public static {Name} Create(string connectionString) => new(DbOpsDataSources.Create({d.RuntimeProvider}, connectionString), ownsDataSource: true);");
+        w.Line($"public static {Name} Create(string connectionString) => new(Services.CreateDataSource(connectionString), ownsDataSource: true);");
         w.Line();
         w.Summary("The provider this code was generated for.");
         w.Line($"public static DbOpsProvider Provider => {d.RuntimeProvider};");
+        w.Line();
+        w.Summary("The provider's services: its data source, the mapping of its errors to DbOps exceptions, its retry rules.");
+        w.Line($"public static DbOpsProviderServices Services => {d.Services};");
         w.Line();
         w.Summary("The data source every connection comes from.");
         w.Line("public DbDataSource DataSource { get; }");
@@ -75,7 +78,7 @@ internal sealed class DatabaseEmitter(SchemaModel schema, Dialect d, CodeWriter 
         w.Line(Retry);
         w.Open($"public Task InTransactionAsync(Func<{Tx}, Task> work, IsolationLevel isolationLevel = IsolationLevel.Unspecified, int maxRetries = 0, {Ct})");
         w.Line("ArgumentNullException.ThrowIfNull(work);");
-        w.Line($"return DbOpsTransactions.RunAsync<{Tx}, bool>(DataSource, static (c, t) => new {Tx}(c, t), async tx =>");
+        w.Line($"return DbOpsTransactions.RunAsync<{Tx}, bool>(Services, DataSource, static (c, t) => new {Tx}(c, t), async tx =>");
         w.Line("{");
         w.Indent();
         w.Line("await work(tx).ConfigureAwait(false);");
@@ -88,7 +91,7 @@ internal sealed class DatabaseEmitter(SchemaModel schema, Dialect d, CodeWriter 
         w.Line(Retry);
         w.Open($"public Task<T> InTransactionAsync<T>(Func<{Tx}, Task<T>> work, IsolationLevel isolationLevel = IsolationLevel.Unspecified, int maxRetries = 0, {Ct})");
         w.Line("ArgumentNullException.ThrowIfNull(work);");
-        w.Line($"return DbOpsTransactions.RunAsync(DataSource, static (c, t) => new {Tx}(c, t), work, isolationLevel, maxRetries, cancellationToken);");
+        w.Line($"return DbOpsTransactions.RunAsync(Services, DataSource, static (c, t) => new {Tx}(c, t), work, isolationLevel, maxRetries, cancellationToken);");
         w.Close();
         w.Line();
     }
@@ -169,7 +172,7 @@ internal sealed class DatabaseEmitter(SchemaModel schema, Dialect d, CodeWriter 
         w.Close();
         if (translate)
         {
-            w.Open($"catch (DbException ex) when (DbOpsErrors.Translate(ex, {Name}.TableInfos, DbOpsStatementKind.Query) is {{ }} mapped)");
+            w.Open($"catch (DbException ex) when ({Name}.Services.Translate(ex, {Name}.TableInfos, DbOpsStatementKind.Query) is {{ }} mapped)");
             w.Line("throw mapped;");
             w.Close();
         }

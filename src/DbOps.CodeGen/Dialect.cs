@@ -17,6 +17,14 @@ internal sealed class Dialect(DbProvider provider, string enumsClass)
         _ => "DbOpsProvider.SqlServer",
     };
 
+    /// <summary>The provider package's services instance (data source, error mapping, retry rules).</summary>
+    public string Services => provider switch
+    {
+        DbProvider.Sqlite => "DbOpsSqliteServices.Instance",
+        DbProvider.PostgreSql => "DbOpsPostgreSqlServices.Instance",
+        _ => "DbOpsSqlServerServices.Instance",
+    };
+
     public string Quote(string identifier) => provider == DbProvider.SqlServer
         ? "[" + identifier.Replace("]", "]]") + "]"
         : "\"" + identifier.Replace("\"", "\"\"") + "\"";

@@ -406,7 +406,7 @@ internal sealed class EntityEmitter
         w.Close();
         if (translateKind is not null)
         {
-            w.Open($"catch (DbException ex) when (DbOpsErrors.Translate(ex, TableInfo, DbOpsStatementKind.{translateKind}) is {{ }} mapped)");
+            w.Open($"catch (DbException ex) when ({_d.Services}.Translate(ex, TableInfo, DbOpsStatementKind.{translateKind}) is {{ }} mapped)");
             w.Line("throw mapped;");
             w.Close();
         }

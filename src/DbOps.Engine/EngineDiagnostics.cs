@@ -23,6 +23,12 @@ internal static class EngineDiagnostics
         new("DBOPS9006", DiagnosticSeverity.Error, new SourceLocation(path, 0, 0),
             $"Cannot write '{path}': {detail}");
 
+    public static Diagnostic ProviderNotReferenced(SourceLocation? at, string provider, string referenced) =>
+        new("DBOPS9008", DiagnosticSeverity.Error, at ?? SourceLocation.None,
+            $"The schema's provider is '{provider}', but the build referenced the runtime package for '{referenced}': the SDK reads " +
+            $"the provider from DbOpsProvider or from the top-level 'provider:' line of dbops.yaml before the build runs. " +
+            $"Set <DbOpsProvider>{provider}</DbOpsProvider> in the project (or move 'provider: {provider}' into dbops.yaml).");
+
     public static Diagnostic InternalError(Exception e) =>
         new("DBOPS9999", DiagnosticSeverity.Error, SourceLocation.None,
             $"Internal error in the DbOps engine ({e.GetType().Name}: {e.Message}). Please report it with the schema that caused it; set DBOPS_DEBUG=1 for details.");

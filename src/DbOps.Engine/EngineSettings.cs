@@ -12,6 +12,8 @@ internal sealed class EngineSettings
     public string RootNamespace { get; init; } = "";
     public string? Namespace { get; init; }
     public string? Provider { get; init; }
+    /// <summary>The provider whose runtime package the targets referenced (from DbOpsProvider or dbops.yaml); null when none.</summary>
+    public string? ReferencedProvider { get; init; }
     public string MigrationsDir { get; init; } = "Migrations";
     public string DriftCheck { get; init; } = "error";
     public bool AllowDataLoss { get; init; }
@@ -50,6 +52,7 @@ internal sealed class EngineSettings
             RootNamespace = Get("RootNamespace"),
             Namespace = Optional("Namespace"),
             Provider = Optional("Provider"),
+            ReferencedProvider = Optional("ReferencedProvider")?.ToLowerInvariant(),
             MigrationsDir = Optional("MigrationsDir") ?? "Migrations",
             DriftCheck = (Optional("DriftCheck") ?? "error").ToLowerInvariant(),
             AllowDataLoss = string.Equals(Get("AllowDataLoss"), "true", StringComparison.OrdinalIgnoreCase),

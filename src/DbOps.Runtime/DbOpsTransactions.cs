@@ -10,11 +10,13 @@ public static class DbOpsTransactions
     /// Opens a connection, begins a transaction, runs <paramref name="work"/> with the transaction object
     /// <paramref name="createScope"/> builds, and commits when it returns. When it throws, rolls back and rethrows the
     /// delegate's own exception. When the exception (or the commit's) is a serialization failure or deadlock
-    /// (<see cref="DbOpsErrors.IsTransient"/>) and <paramref name="maxRetries"/> allows, the whole unit runs again.
+    /// (<see cref="DbOpsProviderServices.IsTransient"/> of <paramref name="services"/>) and <paramref name="maxRetries"/>
+    /// allows, the whole unit runs again.
     /// </summary>
-    public static async Task<T> RunAsync<TScope, T>(DbDataSource dataSource, Func<DbConnection, DbTransaction, TScope> createScope,
+    public static async Task<T> RunAsync<TScope, T>(DbOpsProviderServices services, DbDataSource dataSource, Func<DbConnection, DbTransaction, TScope> createScope,
         Func<TScope, Task<T>> work, IsolationLevel isolationLevel, int maxRetries, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(work);
         ArgumentOutOfRangeException.ThrowIfNegative(maxRetries);
         for (var attempt = 0; ; attempt++)
@@ -33,14 +35,14 @@ public static class DbOpsTransactions
                     catch (Exception ex)
                     {
                         await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
-                        if (attempt < maxRetries && DbOpsErrors.IsTransient(ex)) continue;
+                        if (attempt < maxRetries && services.IsTransient(ex)) continue;
                         throw;
                     }
                     try
                     {
                         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     }
-                    catch (Exception ex) when (attempt < maxRetries && DbOpsErrors.IsTransient(ex))
+                    catch (Exception ex) when (attempt < maxRetries && services.IsTransient(ex))
                     {
                         continue;
                     }

@@ -45,6 +45,40 @@ public class BuildTests(SdkPackages packages)
         var tables = ProcessRunner.Run("sqlite3", [db, "select name from sqlite_master where type='table' order by name"]);
         Assert.Contains("customers", tables.StdOut);
         Assert.Contains("orders", tables.StdOut);
+
+        // Only the schema provider's driver comes along (SqlClient alone would add ~100 MB to bin/).
+        AssertDrivers(project, expected: "Microsoft.Data.Sqlite.dll", absent: ["Npgsql.dll", "Microsoft.Data.SqlClient.dll"]);
+    }
+
+    private static void AssertDrivers(ThrowawayProject project, string expected, string[] absent)
+    {
+        var bin = project.PathOf(Path.Combine("bin", "Debug", "net10.0"));
+        Assert.True(File.Exists(Path.Combine(bin, expected)), $"{expected} missing from {bin}");
+        foreach (var dll in absent) Assert.False(File.Exists(Path.Combine(bin, dll)), $"{dll} should not be in {bin}");
+    }
+
+    [Fact]
+    public void A_provider_the_build_could_not_see_is_DBOPS9008_at_its_node_and_DbOpsProvider_resolves_it()
+    {
+        using var project = new ThrowawayProject(packages);
+        project.Write("dbops.yaml", """
+            dbops: 1
+            entities:
+              Customer:
+                columns:
+                  Id: { type: int64, primaryKey: true, identity: true }
+            """);
+        project.Write("settings.dbops.yaml", "dbops: 1\nprovider: postgresql\n");
+
+        var build = project.Build();
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains("settings.dbops.yaml(2,11): error DBOPS9008:", build.StdOut);
+        Assert.Contains("<DbOpsProvider>postgresql</DbOpsProvider>", build.StdOut);
+
+        var fixedBuild = project.Build("-p:DbOpsProvider=postgresql", "-p:DbOpsDriftCheck=warning");
+        Assert.True(fixedBuild.ExitCode == 0, fixedBuild.ToString());
+        AssertDrivers(project, expected: "Npgsql.dll", absent: ["Microsoft.Data.Sqlite.dll", "Microsoft.Data.SqlClient.dll"]);
     }
 
     [PostgresFact]
@@ -65,6 +99,7 @@ public class BuildTests(SdkPackages packages)
         conn.Open();
         using var cmd = new Npgsql.NpgsqlCommand("select data_type from information_schema.columns where table_name = 'orders' and column_name = 'placed_at'", conn);
         Assert.Equal("timestamp with time zone", cmd.ExecuteScalar());
+        AssertDrivers(project, expected: "Npgsql.dll", absent: ["Microsoft.Data.Sqlite.dll", "Microsoft.Data.SqlClient.dll"]);
     }
 
     [Fact]

@@ -21,12 +21,11 @@ public sealed class SdkPackages : IDisposable
         PackagesDir = _root.Combine("nuget-packages");
         Directory.CreateDirectory(FeedDir);
         Directory.CreateDirectory(PackagesDir);
-        foreach (var project in new[] { "src/DbOps.Runtime/DbOps.Runtime.csproj", "sdk/DbOps.Sdk/DbOps.Sdk.csproj" })
-        {
-            var r = ProcessRunner.Run("dotnet", ["pack", Path.Combine(RepoRoot, project), "-c", "Release", "-o", FeedDir, "-nodeReuse:false", $"-p:DbOpsVersion={Version}"],
-                RepoRoot, timeout: TimeSpan.FromMinutes(8));
-            if (r.ExitCode != 0) throw new InvalidOperationException($"dotnet pack {project} failed:\n{r}");
-        }
+        // DbOps.Sdk and the runtime packages it references (DbOps.Runtime and one per provider), in one pack.
+        const string Packages = "eng/DbOps.Packages.slnf";
+        var r = ProcessRunner.Run("dotnet", ["pack", Path.Combine(RepoRoot, Packages), "-c", "Release", "-o", FeedDir, "-nodeReuse:false", $"-p:DbOpsVersion={Version}"],
+            RepoRoot, timeout: TimeSpan.FromMinutes(8));
+        if (r.ExitCode != 0) throw new InvalidOperationException($"dotnet pack {Packages} failed:\n{r}");
     }
 
     public string SdkPackagePath => Path.Combine(FeedDir, $"DbOps.Sdk.{Version}.nupkg");

@@ -12,6 +12,12 @@ public static class TestDatabase
 {
     private static readonly Lazy<string> Script = new(() => DdlGenerator.CreateScript(TestSchemas.Test(DbProvider.PostgreSql), DbProvider.PostgreSql));
 
+    /// <summary>The error this provider reports for a serialization failure (retried by InTransactionAsync).</summary>
+    public static Exception SerializationFailure() => new PostgresException("could not serialize access", "ERROR", "ERROR", PostgresErrorCodes.SerializationFailure);
+
+    /// <summary>The error this provider reports for a deadlock or a lock conflict (retried by InTransactionAsync).</summary>
+    public static Exception Deadlock() => new PostgresException("deadlock detected", "ERROR", "ERROR", PostgresErrorCodes.DeadlockDetected);
+
     public static async Task<TestDb> CreateAsync()
     {
         var cs = PostgresServer.Instance.CreateDatabase("gen");

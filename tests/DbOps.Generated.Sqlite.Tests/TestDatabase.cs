@@ -12,6 +12,12 @@ public static class TestDatabase
     private static readonly Lazy<string> Script = new(() => DdlGenerator.CreateScript(TestSchemas.Test(DbProvider.Sqlite), DbProvider.Sqlite));
     private static readonly string Root = Path.Combine(Path.GetTempPath(), $"dbops-gen-sqlite-{Environment.ProcessId}");
 
+    /// <summary>The error this provider reports for a serialization failure (retried by InTransactionAsync).</summary>
+    public static Exception SerializationFailure() => new SqliteException("database is locked", 5);
+
+    /// <summary>The error this provider reports for a deadlock or a lock conflict (retried by InTransactionAsync).</summary>
+    public static Exception Deadlock() => new SqliteException("database table is locked", 6);
+
     public static async Task<TestDb> CreateAsync()
     {
         Directory.CreateDirectory(Root);

@@ -1,6 +1,5 @@
 using System.Data;
 using DbOps.Runtime;
-using Npgsql;
 using TestData;
 
 namespace DbOps.Generated.Tests;
@@ -62,7 +61,7 @@ public class TransactionTests
         {
             attempts++;
             await tx.Customers.InsertAsync(new Customer { Email = $"try{attempts}@x.io", Name = "T" });
-            if (attempts < 3) throw new PostgresException("could not serialize access", "ERROR", "ERROR", PostgresErrorCodes.SerializationFailure);
+            if (attempts < 3) throw TestDatabase.SerializationFailure();
             return attempts;
         }, maxRetries: 5);
         Assert.Equal(3, result);
@@ -70,11 +69,13 @@ public class TransactionTests
         Assert.NotNull(await db.Customers.GetByEmailAsync("try3@x.io"));
 
         attempts = 0;
-        await Assert.ThrowsAsync<PostgresException>(() => db.InTransactionAsync(_ =>
+        var deadlock = TestDatabase.Deadlock();
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => db.InTransactionAsync(_ =>
         {
             attempts++;
-            throw new PostgresException("deadlock", "ERROR", "ERROR", PostgresErrorCodes.DeadlockDetected);
+            throw deadlock;
         }, maxRetries: 2));
+        Assert.Same(deadlock, thrown);
         Assert.Equal(3, attempts);
     }
 }

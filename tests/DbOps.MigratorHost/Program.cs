@@ -8,12 +8,12 @@ if (args.Length != 3)
     Console.Error.WriteLine("usage: DbOps.MigratorHost <sqlite|postgresql|sqlserver> <connection string> <scripts folder>");
     return 2;
 }
-var provider = args[0].ToLowerInvariant() switch
+DbOpsProviderServices? provider = args[0].ToLowerInvariant() switch
 {
-    "sqlite" => DbOpsProvider.Sqlite,
-    "postgresql" => DbOpsProvider.PostgreSql,
-    "sqlserver" => DbOpsProvider.SqlServer,
-    _ => (DbOpsProvider?)null,
+    "sqlite" => DbOpsSqliteServices.Instance,
+    "postgresql" => DbOpsPostgreSqlServices.Instance,
+    "sqlserver" => DbOpsSqlServerServices.Instance,
+    _ => null,
 };
 if (provider is null)
 {
@@ -26,8 +26,8 @@ var scripts = Directory.GetFiles(args[2], "*.sql")
 var logger = new ConsoleLogger();
 try
 {
-    await using var dataSource = DbOpsDataSources.Create(provider.Value, args[1]);
-    var result = await DbOpsMigrator.MigrateAsync(dataSource, provider.Value, scripts, logger);
+    await using var dataSource = provider.CreateDataSource(args[1]);
+    var result = await DbOpsMigrator.MigrateAsync(dataSource, provider, scripts, logger);
     Console.WriteLine($"RESULT applied={result.AppliedScripts.Count} already={result.AlreadyAppliedCount} scripts={string.Join(",", result.AppliedScripts)}");
     return 0;
 }

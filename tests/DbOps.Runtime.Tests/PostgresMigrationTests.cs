@@ -94,10 +94,10 @@ public class PostgresMigrationTests
     {
         using var db = new PgDb();
         Assert.Equal(["0001_initial.sql", "0002_add_order.sql"],
-            await DbOpsMigrator.GetPendingMigrationsAsync(db.DataSource, DbOpsProvider.PostgreSql, Scripts.Of(Two)));
+            await DbOpsMigrator.GetPendingMigrationsAsync(db.DataSource, DbOpsPostgreSqlServices.Instance, Scripts.Of(Two)));
         Assert.False(Sql.PgTableExists(db.DataSource, "dbops_migrations"));
         await db.MigrateAsync(Scripts.Of(Two[0]));
-        Assert.Equal(["0002_add_order.sql"], await DbOpsMigrator.GetPendingMigrationsAsync(db.DataSource, DbOpsProvider.PostgreSql, Scripts.Of(Two)));
+        Assert.Equal(["0002_add_order.sql"], await DbOpsMigrator.GetPendingMigrationsAsync(db.DataSource, DbOpsPostgreSqlServices.Instance, Scripts.Of(Two)));
     }
 
     [PostgresFact]
@@ -121,7 +121,7 @@ public class PostgresMigrationTests
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         var scripts = Scripts.Of(Two[0], ("0002_slow.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(60);"));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            DbOpsMigrator.MigrateAsync(db.DataSource, DbOpsProvider.PostgreSql, scripts, null, cts.Token));
+            DbOpsMigrator.MigrateAsync(db.DataSource, DbOpsPostgreSqlServices.Instance, scripts, null, cts.Token));
         Assert.False(Sql.PgTableExists(db.DataSource, "slow"));
         Assert.Equal(["0001_initial.sql"], db.Journal().Select(j => j.Name));
     }

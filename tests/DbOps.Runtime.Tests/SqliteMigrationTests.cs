@@ -56,7 +56,7 @@ public class SqliteMigrationTests
         Assert.Contains("'0001_initial.sql' was edited after it was applied", e.Message);
         Assert.False(Sql.SqliteTableExists(db.DataSource, "order"));
         await Assert.ThrowsAsync<DbOpsMigrationException>(() =>
-            DbOpsMigrator.GetPendingMigrationsAsync(db.DataSource, DbOpsProvider.Sqlite, edited));
+            DbOpsMigrator.GetPendingMigrationsAsync(db.DataSource, DbOpsSqliteServices.Instance, edited));
 
         // Line endings are not an edit.
         var crlf = Scripts.Of(("0001_initial.sql", Two[0].Item2.Replace("\n", "\r\n")));
@@ -186,27 +186,27 @@ public class SqliteMigrationTests
     {
         using var db = new SqliteDb();
         Assert.Equal(["0001_initial.sql", "0002_add_order.sql"],
-            await DbOpsMigrator.GetPendingMigrationsAsync(db.DataSource, DbOpsProvider.Sqlite, Scripts.Of(Two)));
+            await DbOpsMigrator.GetPendingMigrationsAsync(db.DataSource, DbOpsSqliteServices.Instance, Scripts.Of(Two)));
         Assert.False(File.Exists(db.Path));
 
         Sql.Exec(db.DataSource, "CREATE TABLE unrelated (id INTEGER)");
-        Assert.Equal(2, (await DbOpsMigrator.GetPendingMigrationsAsync(db.DataSource, DbOpsProvider.Sqlite, Scripts.Of(Two))).Count);
+        Assert.Equal(2, (await DbOpsMigrator.GetPendingMigrationsAsync(db.DataSource, DbOpsSqliteServices.Instance, Scripts.Of(Two))).Count);
         Assert.False(Sql.SqliteTableExists(db.DataSource, "dbops_migrations"));
 
         await db.MigrateAsync(Scripts.Of(Two[0]));
-        Assert.Equal(["0002_add_order.sql"], await DbOpsMigrator.GetPendingMigrationsAsync(db.DataSource, DbOpsProvider.Sqlite, Scripts.Of(Two)));
+        Assert.Equal(["0002_add_order.sql"], await DbOpsMigrator.GetPendingMigrationsAsync(db.DataSource, DbOpsSqliteServices.Instance, Scripts.Of(Two)));
         await db.MigrateAsync(Scripts.Of(Two));
-        Assert.Empty(await DbOpsMigrator.GetPendingMigrationsAsync(db.DataSource, DbOpsProvider.Sqlite, Scripts.Of(Two)));
+        Assert.Empty(await DbOpsMigrator.GetPendingMigrationsAsync(db.DataSource, DbOpsSqliteServices.Instance, Scripts.Of(Two)));
     }
 
     [Fact]
     public async Task Embedded_scripts_of_an_assembly_are_applied()
     {
         using var db = new SqliteDb();
-        var result = await DbOpsMigrator.MigrateAsync(db.DataSource, DbOpsProvider.Sqlite, typeof(SqliteMigrationTests).Assembly);
+        var result = await DbOpsMigrator.MigrateAsync(db.DataSource, DbOpsSqliteServices.Instance, typeof(SqliteMigrationTests).Assembly);
         Assert.Equal(["0001_initial.sql", "0002_add_b.sql"], result.AppliedScripts);
         Assert.Equal(1, db.Scalar<long>("SELECT COUNT(*) FROM embedded_a"));
-        Assert.Empty(await DbOpsMigrator.GetPendingMigrationsAsync(db.DataSource, DbOpsProvider.Sqlite, typeof(SqliteMigrationTests).Assembly));
+        Assert.Empty(await DbOpsMigrator.GetPendingMigrationsAsync(db.DataSource, DbOpsSqliteServices.Instance, typeof(SqliteMigrationTests).Assembly));
     }
 
     [Fact]

@@ -44,7 +44,7 @@ internal sealed class SqliteDb : IDisposable
     public TempDirectory Temp => _temp;
 
     public Task<DbOpsMigrationResult> MigrateAsync(IEnumerable<SqlScript> scripts, ILogger? logger = null) =>
-        DbOpsMigrator.MigrateAsync(DataSource, DbOpsProvider.Sqlite, scripts, logger);
+        DbOpsMigrator.MigrateAsync(DataSource, DbOpsSqliteServices.Instance, scripts, logger);
 
     public T Scalar<T>(string sql) => Sql.Scalar<T>(DataSource, sql);
 
@@ -107,7 +107,7 @@ internal sealed class PgDb : IDisposable
     public NpgsqlDataSource DataSource { get; }
 
     public Task<DbOpsMigrationResult> MigrateAsync(IEnumerable<SqlScript> scripts, ILogger? logger = null) =>
-        DbOpsMigrator.MigrateAsync(DataSource, DbOpsProvider.PostgreSql, scripts, logger);
+        DbOpsMigrator.MigrateAsync(DataSource, DbOpsPostgreSqlServices.Instance, scripts, logger);
 
     public T Scalar<T>(string sql) => Sql.Scalar<T>(DataSource, sql);
 

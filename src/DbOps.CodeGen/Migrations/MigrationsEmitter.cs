@@ -39,7 +39,7 @@ public static class MigrationsEmitter
         w.Line("/// <exception cref=\"global::DbOps.Runtime.DbOpsMigrationException\">An applied script was edited, the database has a");
         w.Line("/// migration this application does not contain, or a script failed (rolled back; the database error is the inner exception).</exception>");
         w.Line($"public {Task}<{Result}> MigrateAsync(global::Microsoft.Extensions.Logging.ILogger? logger = null, {Ct} cancellationToken = default) =>");
-        w.Line($"    {Migrator}.MigrateAsync(DataSource, Provider, typeof({name}).Assembly, logger, cancellationToken);");
+        w.Line($"    {Migrator}.MigrateAsync(DataSource, Services, typeof({name}).Assembly, logger, cancellationToken);");
         w.Line();
         w.Line("/// <summary>Applies the pending migrations without logging; see <see cref=\"MigrateAsync(global::Microsoft.Extensions.Logging.ILogger?, global::System.Threading.CancellationToken)\"/>.</summary>");
         w.Line("/// <param name=\"cancellationToken\">Cancels the migration (the script in progress is rolled back).</param>");
@@ -54,7 +54,7 @@ public static class MigrationsEmitter
         w.Line("/// <returns>The pending script names, e.g. <c>0002_add_phone.sql</c>; empty when the database is up to date.</returns>");
         w.Line("/// <exception cref=\"global::DbOps.Runtime.DbOpsMigrationException\">The database's journal does not match this application's migrations.</exception>");
         w.Line($"public {Task}<global::System.Collections.Generic.IReadOnlyList<string>> GetPendingMigrationsAsync({Ct} cancellationToken = default) =>");
-        w.Line($"    {Migrator}.GetPendingMigrationsAsync(DataSource, Provider, typeof({name}).Assembly, cancellationToken);");
+        w.Line($"    {Migrator}.GetPendingMigrationsAsync(DataSource, Services, typeof({name}).Assembly, cancellationToken);");
         w.Close();
         return new GeneratedFile($"{name}.Migrations.g.cs", w.ToString().TrimEnd('\n') + "\n");
     }

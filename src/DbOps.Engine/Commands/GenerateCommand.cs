@@ -27,6 +27,12 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
         var schema = SchemaInput.Load(settings, log, out var sources);
         timer.Mark("load + validate");
         if (schema is null) return 1;
+        // The generated code needs the driver of its provider; the targets chose the runtime package before the schema was read.
+        if (settings.ReferencedProvider is { } referenced && referenced != EngineSettings.ProviderName(schema.Provider))
+        {
+            log.Report(EngineDiagnostics.ProviderNotReferenced(schema.ProviderLocation, EngineSettings.ProviderName(schema.Provider), referenced));
+            return 1;
+        }
         // Named queries are prepared against an in-memory SQLite database built from the schema (DBOPS5xxx).
         // Design-time builds skip it: IntelliSense needs the types, not the SQL verdict.
         if (!options.DesignTime) log.ReportAll(SqliteQueryChecker.Check(schema, sources));

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Reflection;
 using DbUp.Engine;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -43,19 +42,20 @@ public static class DbOpsMigrator
 
     /// <summary>Applies the pending migrations embedded in <paramref name="assembly"/> (<c>DbOps.Migrations.*.sql</c>).</summary>
     /// <exception cref="DbOpsMigrationException">Verification failed or a script failed (rolled back).</exception>
-    public static Task<DbOpsMigrationResult> MigrateAsync(DbDataSource dataSource, DbOpsProvider provider, Assembly assembly,
+    public static Task<DbOpsMigrationResult> MigrateAsync(DbDataSource dataSource, DbOpsProviderServices provider, Assembly assembly,
         ILogger? logger = null, CancellationToken cancellationToken = default) =>
         MigrateAsync(dataSource, provider, new DbOpsEmbeddedScriptProvider(assembly).GetScripts(), logger, cancellationToken);
 
     /// <summary>Applies the pending ones of <paramref name="scripts"/> (DbUp scripts named <c>NNNN_name.sql</c>).</summary>
     /// <exception cref="DbOpsMigrationException">Verification failed or a script failed (rolled back).</exception>
-    public static async Task<DbOpsMigrationResult> MigrateAsync(DbDataSource dataSource, DbOpsProvider provider, IEnumerable<SqlScript> scripts,
+    public static async Task<DbOpsMigrationResult> MigrateAsync(DbDataSource dataSource, DbOpsProviderServices provider, IEnumerable<SqlScript> scripts,
         ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(provider);
         var list = DbOpsMigrationScript.FromScripts(scripts);
         logger ??= NullLogger.Instance;
-        var dialect = MigrationDialect.For(provider);
+        var dialect = MigrationDialect.For(provider.Provider);
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -84,20 +84,19 @@ public static class DbOpsMigrator
     /// order. Changes and creates nothing (no journal table yet, or no SQLite file yet, means everything is pending).
     /// </summary>
     /// <exception cref="DbOpsMigrationException">The journal does not match the scripts (as <c>MigrateAsync</c> would report).</exception>
-    public static Task<IReadOnlyList<string>> GetPendingMigrationsAsync(DbDataSource dataSource, DbOpsProvider provider, Assembly assembly,
+    public static Task<IReadOnlyList<string>> GetPendingMigrationsAsync(DbDataSource dataSource, DbOpsProviderServices provider, Assembly assembly,
         CancellationToken cancellationToken = default) =>
         GetPendingMigrationsAsync(dataSource, provider, new DbOpsEmbeddedScriptProvider(assembly).GetScripts(), cancellationToken);
 
     /// <summary>Dry run over <paramref name="scripts"/>; see the <see cref="Assembly"/> overload.</summary>
-    public static async Task<IReadOnlyList<string>> GetPendingMigrationsAsync(DbDataSource dataSource, DbOpsProvider provider,
+    public static async Task<IReadOnlyList<string>> GetPendingMigrationsAsync(DbDataSource dataSource, DbOpsProviderServices provider,
         IEnumerable<SqlScript> scripts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(provider);
         var list = DbOpsMigrationScript.FromScripts(scripts);
-        var dialect = MigrationDialect.For(provider);
-        var connection = provider == DbOpsProvider.Sqlite
-            ? OpenExistingSqlite(dataSource)
-            : await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var dialect = MigrationDialect.For(provider.Provider);
+        var connection = await provider.OpenExistingAsync(dataSource, cancellationToken).ConfigureAwait(false);
         if (connection is null) return [.. list.Select(s => s.Name)];
         await using (connection.ConfigureAwait(false))
         {
@@ -106,24 +105,6 @@ public static class DbOpsMigrator
             var applied = await ReadJournalAsync(connection, dialect, cancellationToken).ConfigureAwait(false);
             Verify(list, applied);
             return [.. list.Where(s => !applied.ContainsKey(s.Name)).Select(s => s.Name)];
-        }
-    }
-
-    /// <summary>A connection to an existing SQLite database, or null when its file does not exist (nothing is created).</summary>
-    private static SqliteConnection? OpenExistingSqlite(DbDataSource dataSource)
-    {
-        var builder = new SqliteConnectionStringBuilder(dataSource.ConnectionString);
-        if (builder.Mode == SqliteOpenMode.ReadWriteCreate) builder.Mode = SqliteOpenMode.ReadWrite;
-        var connection = new SqliteConnection(builder.ToString());
-        try
-        {
-            connection.Open();
-            return connection;
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == 14) // SQLITE_CANTOPEN: no such file
-        {
-            connection.Dispose();
-            return null;
         }
     }
 
@@ -186,15 +167,15 @@ public static class DbOpsMigrator
         "in a new migration.", script.Name);
 
     /// <summary>One MigrateAsync run on one connection.</summary>
-    private sealed class Run(DbConnection connection, MigrationDialect dialect, DbOpsProvider provider, ILogger logger, CancellationToken cancellationToken)
+    private sealed class Run(DbConnection connection, MigrationDialect dialect, DbOpsProviderServices provider, ILogger logger, CancellationToken cancellationToken)
     {
-        private readonly bool _sqlite = provider == DbOpsProvider.Sqlite;
+        private readonly bool _sqlite = provider.Provider == DbOpsProvider.Sqlite;
 
         public async Task<DbOpsMigrationResult> ExecuteAsync(IReadOnlyList<DbOpsMigrationScript> scripts)
         {
-            await SqliteBusyRetryAsync(() => ExecAsync(dialect.CreateJournal, null)).ConfigureAwait(false);
+            await BusyRetryAsync(() => ExecAsync(dialect.CreateJournal, null)).ConfigureAwait(false);
             Dictionary<string, string> applied = [];
-            await SqliteBusyRetryAsync(async () => applied = await ReadJournalAsync(connection, dialect, cancellationToken).ConfigureAwait(false))
+            await BusyRetryAsync(async () => applied = await ReadJournalAsync(connection, dialect, cancellationToken).ConfigureAwait(false))
                 .ConfigureAwait(false);
             Verify(scripts, applied);
             var appliedNow = new List<string>();
@@ -338,7 +319,7 @@ public static class DbOpsMigrator
                     throw Wrap(script, ex, ranOutside, journaled: false);
                 }
 
-                await SqliteBusyRetryAsync(() => ExecAsync("BEGIN EXCLUSIVE", null)).ConfigureAwait(false);
+                await BusyRetryAsync(() => ExecAsync("BEGIN EXCLUSIVE", null)).ConfigureAwait(false);
                 try
                 {
                     var existing = await ScalarAsync(connection, null, dialect.SelectJournalRow, script.Name, cancellationToken).ConfigureAwait(false);
@@ -426,8 +407,8 @@ public static class DbOpsMigrator
             }
         }
 
-        /// <summary>SQLite: retries <paramref name="action"/> while the database is locked by another connection (beyond busy_timeout).</summary>
-        private async Task SqliteBusyRetryAsync(Func<Task> action)
+        /// <summary>Retries <paramref name="action"/> while another connection holds the database (SQLite, beyond busy_timeout; other providers wait in the server).</summary>
+        private async Task BusyRetryAsync(Func<Task> action)
         {
             for (var attempt = 1; ; attempt++)
             {
@@ -436,7 +417,7 @@ public static class DbOpsMigrator
                     await action().ConfigureAwait(false);
                     return;
                 }
-                catch (SqliteException e) when (_sqlite && e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
+                catch (Exception e) when (provider.IsBusy(e))
                 {
                     MigrationLog.Busy(logger, attempt, null);
                     await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);

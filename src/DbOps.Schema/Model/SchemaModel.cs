@@ -44,6 +44,8 @@ public sealed class SchemaModel
     /// <summary>Null when the file does not say; the build then uses $(RootNamespace).Data.</summary>
     public string? Namespace { get; init; }
     public DbProvider Provider { get; init; }
+    /// <summary>Where <c>provider:</c> is written; null when it is the default or set by the build (DbOpsProvider).</summary>
+    public SourceLocation? ProviderLocation { get; init; }
     public NamingStyle Naming { get; init; }
     public IReadOnlyList<EnumModel> Enums { get; init; } = [];
     public IReadOnlyList<EntityModel> Entities { get; init; } = [];

@@ -127,6 +127,7 @@ internal sealed class SchemaValidator
             Name = dbName,
             Namespace = ns?.Value,
             Provider = providerOverride ?? provider?.Value ?? DbProvider.Sqlite,
+            ProviderLocation = providerOverride is null ? provider?.Location : null,
             Naming = _naming,
             Enums = _enums.Values.Select(e => new EnumModel
             {

@@ -1,23 +1,8 @@
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace DbOps.Runtime;
-
-/// <summary>Creates the <see cref="DbDataSource"/> a generated <c>Create(connectionString)</c> uses, per provider.</summary>
-public static class DbOpsDataSources
-{
-    /// <summary>The data source for <paramref name="provider"/>.</summary>
-    public static DbDataSource Create(DbOpsProvider provider, string connectionString) => provider switch
-    {
-        DbOpsProvider.Sqlite => new SqliteDbOpsDataSource(connectionString),
-        DbOpsProvider.PostgreSql => NpgsqlDataSource.Create(connectionString),
-        DbOpsProvider.SqlServer => new SqlServerDbOpsDataSource(connectionString),
-        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
-    };
-}
 
 /// <summary>
 /// A <see cref="DbDataSource"/> for Microsoft.Data.Sqlite (which has none): every connection enforces foreign keys
@@ -70,20 +55,4 @@ public sealed class SqliteDbOpsDataSource : DbDataSource
         cancellationToken.ThrowIfCancellationRequested();
         return new ValueTask<DbConnection>(OpenDbConnection());
     }
-}
-
-/// <summary>A <see cref="DbDataSource"/> for Microsoft.Data.SqlClient (pooling is SqlClient's own).</summary>
-public sealed class SqlServerDbOpsDataSource : DbDataSource
-{
-    private readonly string _connectionString;
-
-    /// <summary>Creates the data source.</summary>
-    public SqlServerDbOpsDataSource(string connectionString) => _connectionString = connectionString;
-
-    /// <inheritdoc />
-    [AllowNull]
-    public override string ConnectionString => _connectionString;
-
-    /// <inheritdoc />
-    protected override DbConnection CreateDbConnection() => new SqlConnection(_connectionString);
 }

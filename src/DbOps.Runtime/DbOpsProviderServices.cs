@@ -1,0 +1,53 @@
+using System.Data.Common;
+
+namespace DbOps.Runtime;
+
+/// <summary>
+/// What generated code and the migrator need from one database provider: its data source, the mapping of its errors
+/// to the DbOps exceptions, and which of its errors are worth a retry. Each provider package (DbOps.Runtime.Sqlite,
+/// DbOps.Runtime.PostgreSql, DbOps.Runtime.SqlServer) has one instance, so an application loads only its own driver.
+/// </summary>
+public abstract class DbOpsProviderServices
+{
+    /// <summary>The provider these services are for.</summary>
+    public abstract DbOpsProvider Provider { get; }
+
+    /// <summary>The data source a generated <c>Create(connectionString)</c> uses.</summary>
+    public abstract DbDataSource CreateDataSource(string connectionString);
+
+    /// <summary>
+    /// The DbOps exception for a constraint violation reported by <paramref name="exception"/>, or null when it is not one
+    /// (the original exception then propagates unchanged). Called by generated code in <c>catch ... when</c> filters.
+    /// </summary>
+    public abstract DbOpsException? Translate(Exception exception, DbOpsTableInfo? table, DbOpsStatementKind kind);
+
+    /// <summary>
+    /// <see cref="Translate(Exception, DbOpsTableInfo?, DbOpsStatementKind)"/> for a statement that may touch any of
+    /// <paramref name="tables"/> (a named query). Providers whose errors name the table pick it from there.
+    /// </summary>
+    public virtual DbOpsException? Translate(Exception exception, IReadOnlyList<DbOpsTableInfo> tables, DbOpsStatementKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        return Translate(exception, (DbOpsTableInfo?)null, kind);
+    }
+
+    /// <summary>
+    /// True for errors a whole transaction may be run again after: serialization failures and deadlocks (and SQLite busy).
+    /// Not <see cref="DbException.IsTransient"/>: providers set it for broken connections and timeouts, and after a COMMIT
+    /// that failed that way the transaction may have committed, so running the unit of work again could apply it twice.
+    /// </summary>
+    public abstract bool IsTransient(Exception exception);
+
+    /// <summary>True when <paramref name="exception"/> says another connection holds the database (SQLite busy/locked).</summary>
+    public virtual bool IsBusy(Exception exception) => false;
+
+    /// <summary>
+    /// A connection for a read-only look at the database (the migration dry run), or null when the database does not
+    /// exist yet and opening it would create it (a SQLite file).
+    /// </summary>
+    public virtual async ValueTask<DbConnection?> OpenExistingAsync(DbDataSource dataSource, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        return await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -8,6 +8,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-7}"
+sqlite_version="$(sed -n 's/.*<EfCoreVersion>\([^<]*\)<.*/\1/p' "$root/Directory.Packages.props")"
+dbup_sqlite_version="$(sed -n 's/.*Include="dbup-sqlite" Version="\([^"]*\)".*/\1/p' "$root/Directory.Packages.props")"
 version="$(sed -n 's/.*"DbOps.Sdk": *"\([^"]*\)".*/\1/p' "$root/global.json")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -17,9 +19,11 @@ cat > "$work/NuGet.config" <<XML
 <configuration><packageSources><add key="dbops" value="$root/artifacts/packages" /></packageSources></configuration>
 XML
 
-make_project() { # dir, sdk(yes/no), schema file
+make_project() { # dir, sdk(yes/no/driver), schema file
   mkdir -p "$1"
   local sdk=""; [ "$2" = yes ] && sdk="<Sdk Name=\"DbOps.Sdk\" Version=\"$version\" />"
+  # The same app written without DbOps still needs its database driver (and DbUp to migrate).
+  [ "$2" = driver ] && sdk="<ItemGroup><PackageReference Include=\"Microsoft.Data.Sqlite\" Version=\"$sqlite_version\" /><PackageReference Include=\"dbup-sqlite\" Version=\"$dbup_sqlite_version\" /></ItemGroup>"
   cat > "$1/App.csproj" <<XML
 <Project Sdk="Microsoft.NET.Sdk">
   $sdk
@@ -39,14 +43,17 @@ time_build() { # dir -> seconds
 
 # Sample-sized schema: the repository's sample.
 make_project "$work/plain" no
+make_project "$work/driver" driver
 make_project "$work/dbops" yes "$root/samples/Shop/dbops.yaml"
-for p in plain dbops; do (cd "$work/$p" && dotnet build -v:q -nologo >/dev/null 2>&1) || { echo "build of $p failed"; exit 1; }; done
+for p in plain driver dbops; do (cd "$work/$p" && dotnet build -v:q -nologo >/dev/null 2>&1) || { echo "build of $p failed"; exit 1; }; done
 # Interleaved, so that machine noise hits both alike.
 for i in $(seq "$runs"); do
   echo "plain $(time_build "$work/plain")"
+  echo "driver $(time_build "$work/driver")"
   echo "dbops $(time_build "$work/dbops")"
 done > "$work/noop.txt"
 plain=$(awk '$1 == "plain" {print $2}' "$work/noop.txt" | median)
+driver=$(awk '$1 == "driver" {print $2}' "$work/noop.txt" | median)
 dbops=$(awk '$1 == "dbops" {print $2}' "$work/noop.txt" | median)
 
 # 300 entities, each with a few columns, an index and a foreign key to the previous one.
@@ -78,7 +85,9 @@ echo "| measurement | seconds |"
 echo "|---|---|"
 echo "| no-op build, project without DbOps (median of $runs) | $plain |"
 echo "| no-op build, same project with DbOps.Sdk + the sample schema (median of $runs) | $dbops |"
-echo "| ratio | $(awk -v a="$dbops" -v b="$plain" 'BEGIN {printf "%.3f", a / b}') |"
+echo "| no-op build, project referencing Microsoft.Data.Sqlite + dbup-sqlite, no DbOps (median of $runs) | $driver |"
+echo "| ratio DbOps / empty project | $(awk -v a="$dbops" -v b="$plain" 'BEGIN {printf "%.3f", a / b}') |"
+echo "| ratio DbOps / project with the driver | $(awk -v a="$dbops" -v b="$driver" 'BEGIN {printf "%.3f", a / b}') |"
 echo "| cold build (after restore), 300-entity schema | $bigcold |"
 echo "| cold build (after restore), same project without DbOps | $plaincold |"
 echo "| of which the DbOpsGenerate target (engine: parse, validate, C#, DDL, drift) | ${engine:-n/a} |"

@@ -41,7 +41,7 @@ internal sealed class DatabaseEmitter(SchemaModel schema, Dialect d, CodeWriter 
         w.Line($"public static {Name} Create(string connectionString) => new(Services.CreateDataSource(connectionString), ownsDataSource: true);");
         w.Line();
         w.Summary("The provider this code was generated for.");
-        w.Line($"public static DbOpsProvider Provider => {d.RuntimeProvider};");
+        w.Line("public static DbOpsProvider Provider => Services.Provider;");
         w.Line();
         w.Summary("The provider's services: its data source, the mapping of its errors to DbOps exceptions, its retry rules.");
         w.Line($"public static DbOpsProviderServices Services => {d.Services};");

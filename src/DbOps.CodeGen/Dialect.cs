@@ -10,13 +10,6 @@ internal sealed class Dialect(DbProvider provider, string enumsClass)
     public bool IsPostgres => provider == DbProvider.PostgreSql;
     public bool IsSqlServer => provider == DbProvider.SqlServer;
 
-    public string RuntimeProvider => provider switch
-    {
-        DbProvider.Sqlite => "DbOpsProvider.Sqlite",
-        DbProvider.PostgreSql => "DbOpsProvider.PostgreSql",
-        _ => "DbOpsProvider.SqlServer",
-    };
-
     /// <summary>The provider package's services instance (data source, error mapping, retry rules).</summary>
     public string Services => provider switch
     {

@@ -27,10 +27,11 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
         var schema = SchemaInput.Load(settings, log, out var sources);
         timer.Mark("load + validate");
         if (schema is null) return 1;
+        var providerName = EngineSettings.ProviderName(schema.Provider);
         // The generated code needs the driver of its provider; the targets chose the runtime package before the schema was read.
-        if (settings.ReferencedProvider is { } referenced && referenced != EngineSettings.ProviderName(schema.Provider))
+        if (settings.ReferencedProvider is { } referenced && referenced != providerName)
         {
-            log.Report(EngineDiagnostics.ProviderNotReferenced(schema.ProviderLocation, EngineSettings.ProviderName(schema.Provider), referenced));
+            log.Report(EngineDiagnostics.ProviderNotReferenced(schema.ProviderLocation, providerName, referenced));
             return 1;
         }
         // Named queries are prepared against an in-memory SQLite database built from the schema (DBOPS5xxx).
@@ -46,7 +47,6 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
         var migrations = MigrationsEmitter.Emit(schema, codeOptions);
         outputs.Add(migrations.FileName, migrations.Content);
         timer.Mark("C#");
-        var providerName = EngineSettings.ProviderName(schema.Provider);
         outputs.Add($"schema.{providerName}.sql", DdlGenerator.CreateScript(schema, schema.Provider));
         timer.Mark("create script");
 

@@ -65,7 +65,7 @@ internal sealed class ScriptCommand(EngineSettings settings, CommandLineOptions 
         // Dollar quoting with a tag that cannot occur in the script keeps the body verbatim.
         var tag = "$dbops$";
         for (var i = 0; script.Contains(tag, StringComparison.Ordinal); i++) tag = $"$dbops{i}$";
-        var body = string.Join("\n", MigrationScript.Split(script).Select(p => p.Sql.TrimEnd()));
+        var body = string.Join("\n", MigrationScript.Split(script).Select(p => (p.InTransaction ? p.Sql : MigrationScript.InTransactionForm(p.Sql)).TrimEnd()));
         return $"DO {tag}\nBEGIN\nIF NOT EXISTS (SELECT 1 FROM \"dbops_migrations\" WHERE \"script_name\" = '{name}') THEN\n" +
                body.TrimEnd() + "\n" +
                $"INSERT INTO \"dbops_migrations\" (\"script_name\", \"checksum\", \"applied_at\") VALUES ('{name}', '{checksum}', now());\nEND IF;\nEND {tag};\n";

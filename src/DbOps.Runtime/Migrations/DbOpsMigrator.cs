@@ -166,6 +166,12 @@ public static class DbOpsMigrator
         $"script checksum {script.Checksum}). Applied migrations must not change: restore the original script and put the change " +
         "in a new migration.", script.Name);
 
+    /// <summary>How often a step that hit the script's <c>lock_timeout</c> (PostgreSQL 55P03) is run again before the migration fails.</summary>
+    public const int LockRetries = 5;
+
+    /// <summary>The wait before the first retry of a timed-out step; the n-th retry waits n times as long.</summary>
+    private static readonly TimeSpan LockRetryDelay = TimeSpan.FromMilliseconds(500);
+
     /// <summary>One MigrateAsync run on one connection.</summary>
     private sealed class Run(DbConnection connection, MigrationDialect dialect, DbOpsProviderServices provider, ILogger logger, CancellationToken cancellationToken)
     {
@@ -214,62 +220,82 @@ public static class DbOpsMigrator
             return new DbOpsMigrationResult(appliedNow, already);
         }
 
-        /// <summary>PostgreSQL / SQL Server, under the run's lock: transaction groups, journal row with the last one.</summary>
+        /// <summary>
+        /// PostgreSQL / SQL Server, under the run's lock: groups of pieces (a run of transactional pieces in one transaction,
+        /// or a run of no-transaction pieces), the journal row with the last one. A group that fails because a lock was not
+        /// granted within the script's <c>lock_timeout</c> is run again, up to <see cref="LockRetries"/> times: a
+        /// transaction is rolled back first, a run of no-transaction pieces starts again at its first piece (those pieces
+        /// are safe to run again). A transactional group followed by more groups records its completion (in the same
+        /// transaction, in <see cref="MigrationDialect.ProgressTable"/>), so a rerun after a later failure skips it.
+        /// </summary>
         private async Task<bool> ApplyLockedAsync(DbOpsMigrationScript script)
         {
-            var pieces = script.Pieces;
+            var groups = Groups(script.Pieces);
+            var resumeAt = await ReadProgressAsync(script).ConfigureAwait(false);
             var ranOutside = false;
-            var i = 0;
             var journaled = false;
-            while (i < pieces.Count)
+            var usedProgress = resumeAt > 0;
+            for (var g = 0; g < groups.Count; g++)
             {
-                var end = i;
-                while (end < pieces.Count && pieces[end].InTransaction == pieces[i].InTransaction) end++;
-                if (pieces[i].InTransaction)
-                {
-                    var isLast = end == pieces.Count;
-                    var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                    await using (transaction.ConfigureAwait(false))
-                    {
-                        try
-                        {
-                            for (var k = i; k < end; k++) await ExecAsync(pieces[k].Sql, transaction).ConfigureAwait(false);
-                            if (isLast)
-                            {
-                                await InsertJournalRowAsync(script, transaction).ConfigureAwait(false);
-                                journaled = true;
-                            }
-                            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                        }
-                        catch (Exception ex)
-                        {
-                            await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
-                            throw Wrap(script, ex, ranOutside, journaled: false);
-                        }
-                    }
-                }
-                else
+                var (start, end, inTransaction) = groups[g];
+                var isLast = g == groups.Count - 1;
+                if (inTransaction && g < resumeAt) continue; // committed by an earlier, interrupted run
+                for (var attempt = 1; ; attempt++)
                 {
                     try
                     {
-                        for (var k = i; k < end; k++)
+                        if (inTransaction)
                         {
-                            ranOutside = true;
-                            await ExecAsync(pieces[k].Sql, null).ConfigureAwait(false);
+                            var recordProgress = !isLast && dialect.ProgressTable is not null;
+                            if (recordProgress && !usedProgress)
+                            {
+                                await ExecAsync(dialect.CreateProgress!, null).ConfigureAwait(false);
+                                usedProgress = true;
+                            }
+                            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                            await using (transaction.ConfigureAwait(false))
+                            {
+                                try
+                                {
+                                    for (var k = start; k < end; k++) await ExecAsync(script.Pieces[k].Sql, transaction).ConfigureAwait(false);
+                                    if (isLast) await JournalAsync(script, transaction, usedProgress).ConfigureAwait(false);
+                                    else if (recordProgress) await WriteProgressAsync(script, g + 1, transaction).ConfigureAwait(false);
+                                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                                    journaled = isLast;
+                                }
+                                catch
+                                {
+                                    await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                                    throw;
+                                }
+                            }
                         }
+                        else
+                        {
+                            for (var k = start; k < end; k++)
+                            {
+                                ranOutside = true;
+                                await ExecAsync(script.Pieces[k].Sql, null).ConfigureAwait(false);
+                            }
+                        }
+                        break;
+                    }
+                    catch (DbException ex) when (IsLockTimeout(ex) && attempt <= LockRetries)
+                    {
+                        MigrationLog.LockTimeout(logger, script.Name, attempt, LockRetries, null);
+                        await Task.Delay(LockRetryDelay * attempt, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception ex)
                     {
                         throw Wrap(script, ex, ranOutside, journaled: false);
                     }
                 }
-                i = end;
             }
             if (!journaled)
             {
                 try
                 {
-                    await InsertJournalRowAsync(script, null).ConfigureAwait(false);
+                    await JournalAsync(script, null, usedProgress).ConfigureAwait(false);
                 }
                 catch (Exception ex)
                 {
@@ -277,6 +303,68 @@ public static class DbOpsMigrator
                 }
             }
             return true;
+        }
+
+        /// <summary>Runs of pieces with the same transaction mode: (first piece, end, in transaction).</summary>
+        private static List<(int Start, int End, bool InTransaction)> Groups(IReadOnlyList<DbOpsScriptPiece> pieces)
+        {
+            var groups = new List<(int, int, bool)>();
+            for (var i = 0; i < pieces.Count;)
+            {
+                var end = i;
+                while (end < pieces.Count && pieces[end].InTransaction == pieces[i].InTransaction) end++;
+                groups.Add((i, end, pieces[i].InTransaction));
+                i = end;
+            }
+            return groups;
+        }
+
+        /// <summary>PostgreSQL 55P03 lock_not_available: a lock was not granted within lock_timeout.</summary>
+        private static bool IsLockTimeout(DbException ex) => ex.SqlState == "55P03";
+
+        /// <summary>The first group an interrupted earlier run did not finish (0: none recorded).</summary>
+        private async Task<int> ReadProgressAsync(DbOpsMigrationScript script)
+        {
+            if (dialect.ProgressTable is null
+                || await ScalarAsync(connection, null, dialect.ProgressExists!, null, cancellationToken).ConfigureAwait(false) is null or DBNull)
+                return 0;
+            await using var command = connection.CreateCommand();
+            command.CommandText = dialect.SelectProgress!;
+            AddParameter(command, "@name", script.Name);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return 0;
+            var checksum = reader.GetString(0);
+            if (!string.Equals(checksum, script.Checksum, StringComparison.Ordinal))
+                throw new DbOpsMigrationException(
+                    $"Migration script '{script.Name}' was partly applied by an interrupted run (checksum {checksum}) and has been edited since " +
+                    $"(checksum {script.Checksum}). Restore the original script so that the migrator can finish it.", script.Name);
+            return reader.GetInt32(1);
+        }
+
+        private async Task WriteProgressAsync(DbOpsMigrationScript script, int nextGroup, DbTransaction transaction)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = dialect.UpsertProgress!;
+            command.Transaction = transaction;
+            AddParameter(command, "@name", script.Name);
+            AddParameter(command, "@checksum", script.Checksum);
+            var p = command.CreateParameter();
+            p.ParameterName = "@next";
+            p.Value = nextGroup;
+            command.Parameters.Add(p);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The journal row; with it, the script's progress row goes, and the progress table once it is empty.</summary>
+        private async Task JournalAsync(DbOpsMigrationScript script, DbTransaction? transaction, bool usedProgress)
+        {
+            await InsertJournalRowAsync(script, transaction).ConfigureAwait(false);
+            if (!usedProgress) return;
+            await using var command = connection.CreateCommand();
+            command.CommandText = dialect.DeleteProgress!;
+            command.Transaction = transaction;
+            AddParameter(command, "@name", script.Name);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>

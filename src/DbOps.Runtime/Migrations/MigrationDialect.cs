@@ -48,6 +48,18 @@ internal abstract class MigrationDialect
     public virtual string SelectJournalRow => $"SELECT checksum FROM {JournalTable} WHERE script_name = @name";
     public abstract string InsertJournalRow { get; }
 
+    /// <summary>
+    /// The table in which an interrupted run records how far a script got (a transactional section committed before a
+    /// later no-transaction section), or null when the provider's scripts never need it. Created on first use; a script's
+    /// row is deleted with its journal row.
+    /// </summary>
+    public virtual string? ProgressTable => null;
+    public virtual string? CreateProgress => null;
+    public virtual string? ProgressExists => null;
+    public virtual string? SelectProgress => null;
+    public virtual string? UpsertProgress => null;
+    public virtual string? DeleteProgress => null;
+
     /// <summary>Takes the migration lock on <paramref name="connection"/> (waits for it); no-op without one.</summary>
     public virtual Task AcquireLockAsync(DbConnection connection, ILogger logger, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -79,6 +91,16 @@ internal abstract class MigrationDialect
         public override string InsertJournalRow =>
             $"INSERT INTO {JournalTable} (script_name, checksum, applied_at) VALUES (@name, @checksum, now())";
 
+        public override string ProgressTable => "dbops_migrations_progress";
+        public override string CreateProgress =>
+            $"CREATE TABLE IF NOT EXISTS {ProgressTable} (script_name text PRIMARY KEY, checksum text NOT NULL, next_group integer NOT NULL)";
+        public override string ProgressExists => $"SELECT 1 WHERE to_regclass('{ProgressTable}') IS NOT NULL";
+        public override string SelectProgress => $"SELECT checksum, next_group FROM {ProgressTable} WHERE script_name = @name";
+        public override string UpsertProgress =>
+            $"INSERT INTO {ProgressTable} (script_name, checksum, next_group) VALUES (@name, @checksum, @next) " +
+            "ON CONFLICT (script_name) DO UPDATE SET checksum = EXCLUDED.checksum, next_group = EXCLUDED.next_group";
+        public override string DeleteProgress => $"DELETE FROM {ProgressTable} WHERE script_name = @name";
+
         public override async Task AcquireLockAsync(DbConnection connection, ILogger logger, CancellationToken cancellationToken)
         {
             // Try first so that waiting is logged once; then block until the holder finishes (or its session dies).
@@ -88,8 +110,12 @@ internal abstract class MigrationDialect
             await ScalarAsync(connection, $"SELECT pg_advisory_lock({PostgresLockKey})", cancellationToken).ConfigureAwait(false);
         }
 
-        public override async Task ReleaseLockAsync(DbConnection connection) =>
+        public override async Task ReleaseLockAsync(DbConnection connection)
+        {
+            // The scripts' SET lock_timeout must not stay on a pooled connection.
+            await ScalarAsync(connection, "RESET lock_timeout", CancellationToken.None).ConfigureAwait(false);
             await ScalarAsync(connection, $"SELECT pg_advisory_unlock({PostgresLockKey})", CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private sealed class SqlServerDialect : MigrationDialect
@@ -137,6 +163,10 @@ internal static class MigrationLog
 
     public static readonly Action<ILogger, string, Exception?> Failed = LoggerMessage.Define<string>(LogLevel.Error,
         new EventId(4106, "DbOpsMigrationFailed"), "Migration {Script} failed");
+
+    public static readonly Action<ILogger, string, int, int, Exception?> LockTimeout = LoggerMessage.Define<string, int, int>(LogLevel.Warning,
+        new EventId(4108, "DbOpsMigrationLockTimeout"),
+        "Migration {Script}: a lock was not granted within lock_timeout (a long transaction holds it); retrying the step ({Attempt} of {Retries})");
 
     public static readonly Action<ILogger, int, Exception?> Busy = LoggerMessage.Define<int>(LogLevel.Information,
         new EventId(4107, "DbOpsMigrationBusy"), "SQLite database is locked by another connection; still waiting (attempt {Attempt})");

@@ -40,6 +40,21 @@ public static class DangerCodes
     public const string HowToAllow = "set -p:DbOpsAllowDataLoss=true (the migration header records the allowance)";
 }
 
+/// <summary>How a migration's SQL is written (MSBuild properties of the project).</summary>
+public sealed record MigrationOptions
+{
+    public static readonly MigrationOptions Default = new();
+
+    /// <summary>
+    /// PostgreSQL <c>lock_timeout</c> set at the start of each script (<c>DbOpsLockTimeout</c>, default <c>5s</c>;
+    /// <c>0</c> = off): a whole number with an optional unit ms, s, min, h or d.
+    /// </summary>
+    public string LockTimeout { get; init; } = "5s";
+
+    /// <summary>True when <paramref name="value"/> is a <see cref="LockTimeout"/> PostgreSQL accepts.</summary>
+    public static bool IsValidLockTimeout(string value) => PostgresLockSafety.LockTimeoutPattern().IsMatch(value);
+}
+
 /// <summary>The outcome of <see cref="MigrationPlanner.Plan"/>: the changes in words and the SQL that makes them.</summary>
 public sealed class MigrationPlan
 {

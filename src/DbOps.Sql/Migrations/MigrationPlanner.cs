@@ -45,9 +45,10 @@ public static class MigrationPlanner
         public Dictionary<(string Entity, string Column), string> Columns { get; } = new();
     }
 
-    public static MigrationPlan Plan(SchemaModel? snapshot, SchemaModel current, DbProvider provider)
+    public static MigrationPlan Plan(SchemaModel? snapshot, SchemaModel current, DbProvider provider, MigrationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(current);
+        options ??= MigrationOptions.Default;
         var renames = new Renames();
         var old = snapshot is null ? null : ApplyRenames(snapshot, current, renames);
         var changes = Describe(old, current, renames, provider);
@@ -69,10 +70,14 @@ public static class MigrationPlanner
             var renameOps = RenameOperations(kept, moved, provider);
             var adds = Checked(MigrationSql.Diff(movedModel, target, provider));
             if (provider == DbProvider.Sqlite) adds = SqliteNonConstantDefaults(adds, provider);
+            if (provider == DbProvider.PostgreSql) adds = PostgresLockSafety.Rewrite(adds, target);
             if (drops.Count > 0) commands.AddRange(MigrationSql.Generate(drops, keptModel, provider));
             if (renameOps.Count > 0) commands.AddRange(MigrationSql.Generate(renameOps, movedModel, provider));
             if (adds.Count > 0) commands.AddRange(MigrationSql.Generate(adds, target, provider));
         }
+        // A statement waiting for a lock queues every later query behind it: give up after lock_timeout (the migrator retries).
+        if (provider == DbProvider.PostgreSql && commands.Count > 0 && PostgresLockSafety.LockTimeout(options.LockTimeout) is { } timeout)
+            commands.InsertRange(0, MigrationSql.Generate([timeout], target, provider));
         if (changes.Count == 0 && commands.Count > 0)
             changes.Add(new SchemaChange("Other", "database objects differ from the snapshot (names or options)", current.Location, null));
         return new MigrationPlan(provider, changes, commands);

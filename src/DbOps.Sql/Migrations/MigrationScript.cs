@@ -71,6 +71,14 @@ public static class MigrationScript
         return result;
     }
 
+    /// <summary>
+    /// A no-transaction piece as it runs inside a transaction (the DbOpsScript deploy script wraps each migration in one
+    /// DO block): PostgreSQL's <c>CREATE INDEX CONCURRENTLY</c> becomes a plain <c>CREATE INDEX</c>, which blocks writes
+    /// while it builds but is allowed there. Everything else DbOps writes into no-transaction sections runs as is.
+    /// </summary>
+    public static string InTransactionForm(string sql) =>
+        sql.Replace("INDEX CONCURRENTLY IF NOT EXISTS ", "INDEX IF NOT EXISTS ", StringComparison.Ordinal);
+
     /// <summary>True when <paramref name="text"/> has anything but whitespace and <c>--</c> comment lines.</summary>
     private static bool HasSql(string text)
     {
@@ -98,7 +106,8 @@ public static class MigrationScript
         foreach (var command in list)
         {
             var wanted = !command.TransactionSuppressed;
-            if (wanted != inTransaction)
+            // Each no-transaction statement is its own section: PostgreSQL refuses CREATE INDEX CONCURRENTLY in a batch.
+            if (wanted != inTransaction || !wanted)
             {
                 sb.Append(wanted ? TransactionMarker : NoTransactionMarker).Append('\n');
                 inTransaction = wanted;

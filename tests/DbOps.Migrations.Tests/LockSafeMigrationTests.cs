@@ -1,0 +1,290 @@
+using System.Diagnostics;
+using DbOps.Schema.Model;
+using DbOps.Sql.Migrations;
+using DbOps.Testing;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace DbOps.Migrations.Tests;
+
+/// <summary>PostgreSQL migrations on populated tables that the application keeps writing to.</summary>
+public class LockSafeMigrationTests(ITestOutputHelper output)
+{
+    internal const string V1 = """
+        dbops: 1
+        name: L
+        provider: postgresql
+        entities:
+          Account:
+            columns:
+              Id: { type: int64, primaryKey: true }
+              Name: string(40)
+          Event:
+            columns:
+              Id: { type: int64, primaryKey: true, identity: true }
+              AccountId: int64
+              Kind: int32
+              Amount: int64
+              Note: string(40)?
+        """;
+
+    /// <summary>A composite index, a CHECK (from min) and a foreign key on the existing, populated Event table.</summary>
+    internal static readonly string V2 = V1
+        .Replace("AccountId: int64", "AccountId: { type: int64, references: Account }")
+        .Replace("Amount: int64", "Amount: { type: int64, min: 0 }")
+        + "\n    indexes:\n      - columns: [AccountId, Kind]\n";
+
+    private static SchemaModel S(string yaml) => TestSchemas.Load(yaml, "postgresql");
+
+    [Fact]
+    public void Indexes_checks_and_foreign_keys_on_existing_tables_are_built_without_blocking_writes()
+    {
+        var script = MigrationPlanner.Plan(S(V1), S(V2), DbProvider.PostgreSql).Script("0002_x", false);
+        var pieces = MigrationScript.Split(script);
+        Assert.Equal(("SET lock_timeout = '5s';\n", false), pieces[0]);
+        Assert.Contains(pieces, p => !p.InTransaction && p.Sql.StartsWith("CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_event_account_id_kind ON event (account_id, kind);", StringComparison.Ordinal));
+        Assert.Contains(pieces, p => !p.InTransaction && p.Sql.Contains("NOT i.indisvalid", StringComparison.Ordinal) && p.Sql.Contains("DROP INDEX ix_event_account_id_kind;", StringComparison.Ordinal));
+        Assert.Contains(pieces, p => !p.InTransaction && p.Sql.Contains("CHECK (amount >= 0) NOT VALID;", StringComparison.Ordinal));
+        Assert.Contains(pieces, p => !p.InTransaction && p.Sql.Contains("FOREIGN KEY (account_id) REFERENCES account (id)", StringComparison.Ordinal) && p.Sql.Contains("NOT VALID;", StringComparison.Ordinal));
+        Assert.Contains(("ALTER TABLE event VALIDATE CONSTRAINT fk_event_account_id;\n", false), pieces);
+        Assert.Contains(("ALTER TABLE event VALIDATE CONSTRAINT ck_event_amount_min;\n", false), pieces);
+        // Every statement outside a transaction is its own piece (CONCURRENTLY refuses a batch).
+        Assert.All(pieces.Where(p => !p.InTransaction), p => Assert.DoesNotContain(";\nALTER", p.Sql, StringComparison.Ordinal));
+        // Nothing that scans the table is left in a transaction.
+        Assert.DoesNotContain(pieces, p => p.InTransaction && (p.Sql.Contains("CREATE INDEX", StringComparison.Ordinal) || p.Sql.Contains("ADD CONSTRAINT", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void New_tables_stay_plain_and_transactional_and_lock_timeout_follows_the_option()
+    {
+        var v2 = V2 + "  Fresh:\n    columns:\n      Id: { type: int64, primaryKey: true }\n      AccountId: { type: int64, references: Account }\n      Score: { type: int32, min: 1 }\n    indexes:\n      - columns: [Score, AccountId]\n";
+        var script = MigrationPlanner.Plan(S(V1), S(v2), DbProvider.PostgreSql, new MigrationOptions { LockTimeout = "0" }).Script("0002_x", false);
+        Assert.DoesNotContain("lock_timeout", script, StringComparison.Ordinal);
+        var pieces = MigrationScript.Split(script);
+        Assert.Contains(pieces, p => p.InTransaction && p.Sql.Contains("CREATE INDEX ix_fresh_score_account_id ON fresh", StringComparison.Ordinal));
+        Assert.Contains(pieces, p => p.InTransaction && p.Sql.Contains("CONSTRAINT ck_fresh_score_min CHECK", StringComparison.Ordinal));
+        Assert.DoesNotContain(pieces, p => p.Sql.Contains("VALIDATE CONSTRAINT ck_fresh", StringComparison.Ordinal));
+        var initial = MigrationPlanner.Plan(null, S(V2), DbProvider.PostgreSql, new MigrationOptions { LockTimeout = "1500ms" }).Script("0001_initial", false);
+        Assert.StartsWith("SET lock_timeout = '1500ms';", MigrationScript.Split(initial)[0].Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("CONCURRENTLY", initial, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Set_not_null_goes_through_a_validated_check()
+    {
+        var v2 = V1.Replace("Note: string(40)?", "Note: string(40)");
+        var script = MigrationPlanner.Plan(S(V1), S(v2), DbProvider.PostgreSql).Script("0002_x", false);
+        var pieces = MigrationScript.Split(script).Select(p => p.Sql).ToList();
+        var add = pieces.FindIndex(p => p.Contains("ADD CONSTRAINT dbops_nn_event_note CHECK (note IS NOT NULL) NOT VALID", StringComparison.Ordinal));
+        var validate = pieces.IndexOf("ALTER TABLE event VALIDATE CONSTRAINT dbops_nn_event_note;\n");
+        var setNotNull = pieces.IndexOf("ALTER TABLE event ALTER COLUMN note SET NOT NULL;\n");
+        var drop = pieces.IndexOf("ALTER TABLE event DROP CONSTRAINT IF EXISTS dbops_nn_event_note;\n");
+        Assert.True(add >= 0 && add < validate && validate < setNotNull && setNotNull < drop, script);
+        Assert.Equal(1, pieces.Count(p => p.Contains("SET NOT NULL", StringComparison.Ordinal)));
+        if (PostgresServer.FindBinDir() is null) return;
+        using var db = TestDb.Create(DbProvider.PostgreSql);
+        db.Apply(MigrationPlanner.Plan(null, S(V1), DbProvider.PostgreSql).Script("0001_initial", false));
+        db.Execute("INSERT INTO event (account_id, kind, amount, note) VALUES (1, 1, 1, 'a')");
+        db.Apply(script);
+        db.Apply(script[script.IndexOf("-- dbops:no-transaction\nDO", StringComparison.Ordinal)..]); // the steps again: a rerun completes
+        Assert.Equal("NO", db.Scalar("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'event' AND column_name = 'note'"));
+        Assert.Equal(0L, db.Scalar("SELECT COUNT(*) FROM pg_constraint WHERE conname LIKE 'dbops_nn_%'"));
+    }
+
+    /// <summary>
+    /// The load test: a 1M-row table that two writers keep inserting into while the migration adds a composite index, a
+    /// CHECK and a foreign key. With DbOps' SQL the longest insert waits less than 500 ms; the same migration written the
+    /// plain way (EF Core's SQL in one transaction) is the control and stalls the writers for the whole build.
+    /// </summary>
+    [Fact]
+    public async Task Writers_keep_inserting_while_the_migration_runs_on_a_populated_table()
+    {
+        if (PostgresServer.FindBinDir() is null)
+        {
+            Assert.False(PostgresServer.Required, "PostgreSQL binaries are required");
+            return;
+        }
+        var (v1, v2) = (S(V1), S(V2));
+        var initial = MigrationPlanner.Plan(null, v1, DbProvider.PostgreSql).Script("0001_initial", false);
+        var safe = MigrationPlanner.Plan(v1, v2, DbProvider.PostgreSql).Script("0002_safe", false);
+        // The control: the same operations as EF Core writes them, in one transaction.
+        var plain = Sql.MigrationSql.Script(Sql.DbModelFactory.Build(v1, DbProvider.PostgreSql), Sql.DbModelFactory.Build(v2, DbProvider.PostgreSql), DbProvider.PostgreSql);
+        Assert.Contains("CREATE INDEX ix_event_account_id_kind", plain, StringComparison.Ordinal);
+
+        var rows = int.TryParse(Environment.GetEnvironmentVariable("DBOPS_LOAD_ROWS"), out var r) ? r : 1_000_000;
+        // Interleaved: control, DbOps, control, DbOps; each on a fresh database.
+        var results = new List<(string Kind, LoadResult Result)>();
+        foreach (var kind in new[] { "plain", "dbops", "plain", "dbops" })
+        {
+            var result = await RunUnderLoadAsync(initial, kind == "dbops" ? safe : plain, rows);
+            output.WriteLine($"{kind}: {rows:N0} rows, migration {result.Migration.TotalMilliseconds:F0} ms, {result.Inserts} inserts, " +
+                             $"longest insert wait {result.LongestWait.TotalMilliseconds:F0} ms");
+            results.Add((kind, result));
+        }
+        var dbops = results.Where(x => x.Kind == "dbops").Select(x => x.Result).ToList();
+        var control = results.Where(x => x.Kind == "plain").Select(x => x.Result).ToList();
+        Assert.All(dbops, x => Assert.True(x.LongestWait < TimeSpan.FromMilliseconds(500), $"an insert waited {x.LongestWait.TotalMilliseconds:F0} ms during the DbOps migration"));
+        // The control must show the stall: its inserts wait for the index build, far longer than with DbOps' SQL.
+        var worstDbOps = dbops.Max(x => x.LongestWait);
+        Assert.All(control, x => Assert.True(x.LongestWait > worstDbOps * 2 && x.LongestWait > TimeSpan.FromMilliseconds(300),
+            $"the plain migration stalled inserts only {x.LongestWait.TotalMilliseconds:F0} ms (DbOps: {worstDbOps.TotalMilliseconds:F0} ms)"));
+    }
+
+    /// <summary>
+    /// The migrating session is killed while CREATE INDEX CONCURRENTLY builds (after the script's transaction added a
+    /// column): the index is left invalid. Running the migration again skips the committed transaction, drops the invalid
+    /// index, builds it again and records the script.
+    /// </summary>
+    [Fact]
+    public async Task A_concurrent_index_build_killed_halfway_completes_when_the_migration_runs_again()
+    {
+        if (PostgresServer.FindBinDir() is null)
+        {
+            Assert.False(PostgresServer.Required, "PostgreSQL binaries are required");
+            return;
+        }
+        var v2 = S(V2.Replace("Note: string(40)?", "Note: string(40)?\n      Extra: int32?"));
+        var initial = MigrationPlanner.Plan(null, S(V1), DbProvider.PostgreSql).Script("0001_initial", false);
+        var change = MigrationPlanner.Plan(S(V1), v2, DbProvider.PostgreSql).Script("0002_change", false);
+        var cs = PostgresServer.Instance.CreateDatabase("kill");
+        await using var dataSource = NpgsqlDataSource.Create(cs);
+        await Migrate(dataSource, initial);
+        await using var admin = new NpgsqlConnection(cs);
+        admin.Open();
+        Exec(admin, "INSERT INTO account (id, name) SELECT g, 'a' || g FROM generate_series(1, 1000) g");
+        Exec(admin, "INSERT INTO event (account_id, kind, amount) SELECT 1 + g % 1000, g % 7, g % 1000 FROM generate_series(1, 1000000) g");
+
+        var run = Task.Run(() => Migrate(dataSource, initial, change));
+        int? killed = null;
+        var clock = Stopwatch.StartNew();
+        while (killed is null && !run.IsCompleted && clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            using var find = new NpgsqlCommand(
+                "SELECT pid FROM pg_stat_progress_create_index WHERE command = 'CREATE INDEX CONCURRENTLY' AND phase LIKE 'building index%'", admin);
+            if (find.ExecuteScalar() is int pid)
+            {
+                using var kill = new NpgsqlCommand($"SELECT pg_terminate_backend({pid})", admin);
+                kill.ExecuteScalar();
+                killed = pid;
+            }
+            else Thread.Sleep(5);
+        }
+        Assert.NotNull(killed);
+        var failure = await Assert.ThrowsAsync<Runtime.DbOpsMigrationException>(() => run);
+        output.WriteLine(failure.Message);
+        Assert.False((bool)new NpgsqlCommand("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('ix_event_account_id_kind')", admin).ExecuteScalar()!);
+        Assert.Equal(1L, new NpgsqlCommand("SELECT COUNT(*) FROM dbops_migrations", admin).ExecuteScalar());
+        dataSource.Clear();
+
+        var result = await Migrate(dataSource, initial, change);
+        Assert.Equal(["0002_change.sql"], result.AppliedScripts);
+        Assert.True((bool)new NpgsqlCommand("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('ix_event_account_id_kind')", admin).ExecuteScalar()!);
+        Assert.Equal(1L, new NpgsqlCommand("SELECT COUNT(*) FROM pg_index WHERE indrelid = to_regclass('event') AND NOT indisvalid", admin).ExecuteScalar() is long n ? n + 1 : -1);
+        Assert.Equal(2L, new NpgsqlCommand("SELECT COUNT(*) FROM pg_constraint WHERE conrelid = to_regclass('event') AND contype IN ('c', 'f') AND convalidated", admin).ExecuteScalar());
+        Assert.Equal(0L, new NpgsqlCommand("SELECT COUNT(*) FROM dbops_migrations_progress", admin).ExecuteScalar());
+        Assert.Equal(2L, new NpgsqlCommand("SELECT COUNT(*) FROM dbops_migrations", admin).ExecuteScalar());
+    }
+
+    /// <summary>A step that waits for a lock held by a long transaction gives up after lock_timeout and is retried.</summary>
+    [Fact]
+    public async Task A_step_that_waits_for_a_long_transaction_times_out_and_is_retried()
+    {
+        if (PostgresServer.FindBinDir() is null)
+        {
+            Assert.False(PostgresServer.Required, "PostgreSQL binaries are required");
+            return;
+        }
+        var initial = MigrationPlanner.Plan(null, S(V1), DbProvider.PostgreSql).Script("0001_initial", false);
+        var change = MigrationPlanner.Plan(S(V1), S(V2), DbProvider.PostgreSql, new MigrationOptions { LockTimeout = "200ms" }).Script("0002_change", false);
+        var cs = PostgresServer.Instance.CreateDatabase("retry");
+        await using var dataSource = NpgsqlDataSource.Create(cs);
+        await Migrate(dataSource, initial);
+        await using var blocker = new NpgsqlConnection(cs);
+        blocker.Open();
+        await using var tx = await blocker.BeginTransactionAsync();
+        Exec(blocker, "LOCK TABLE event IN ACCESS EXCLUSIVE MODE");
+        var log = new EventLog();
+        var run = Task.Run(() => Migrate(dataSource, initial, change, log));
+        await Task.Delay(1200); // lock_timeouts of 200 ms and retries pass meanwhile
+        Assert.False(run.IsCompleted);
+        await tx.RollbackAsync();
+        var result = await run;
+        Assert.Equal(["0002_change.sql"], result.AppliedScripts);
+        Assert.Contains(4108, log.EventIds); // DbOpsMigrationLockTimeout: the step was retried
+    }
+
+    private sealed class EventLog : Microsoft.Extensions.Logging.ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentBag<int> EventIds { get; } = [];
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter) => EventIds.Add(eventId.Id);
+    }
+
+    internal sealed record LoadResult(TimeSpan Migration, TimeSpan LongestWait, long Inserts);
+
+    private static async Task<LoadResult> RunUnderLoadAsync(string initial, string migration, int rows)
+    {
+        var cs = PostgresServer.Instance.CreateDatabase("load");
+        await using var dataSource = NpgsqlDataSource.Create(cs);
+        await Migrate(dataSource, initial);
+        using (var db = new NpgsqlConnection(cs))
+        {
+            db.Open();
+            Exec(db, "INSERT INTO account (id, name) SELECT g, 'a' || g FROM generate_series(1, 1000) g");
+            Exec(db, $"INSERT INTO event (account_id, kind, amount, note) SELECT 1 + g % 1000, g % 7, g % 1000, NULL FROM generate_series(1, {rows}) g");
+            Exec(db, "ANALYZE event");
+        }
+        using var stop = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, 2).Select(w => Task.Run(() => Write(cs, w, stop.Token))).ToArray();
+        await Task.Delay(300); // the writers are running
+        var clock = Stopwatch.StartNew();
+        var applied = await Migrate(dataSource, initial, migration);
+        var elapsed = clock.Elapsed;
+        Assert.Equal(["0002_change.sql"], applied.AppliedScripts);
+        await Task.Delay(300);
+        await stop.CancelAsync();
+        var waits = await Task.WhenAll(writers);
+        NpgsqlConnection.ClearAllPools();
+        return new LoadResult(elapsed, waits.Max(w => w.Longest), waits.Sum(w => w.Count));
+    }
+
+    /// <summary>The run-time migrator (journal, lock, lock_timeout retries) on 0001_initial and, if given, 0002_change.</summary>
+    internal static Task<Runtime.DbOpsMigrationResult> Migrate(NpgsqlDataSource dataSource, string initial, string? change = null,
+        Microsoft.Extensions.Logging.ILogger? logger = null) =>
+        Runtime.DbOpsMigrator.MigrateAsync(dataSource, Runtime.DbOpsPostgreSqlServices.Instance,
+            change is null ? [new DbUp.Engine.SqlScript("0001_initial.sql", initial)]
+                : [new DbUp.Engine.SqlScript("0001_initial.sql", initial), new DbUp.Engine.SqlScript("0002_change.sql", change)], logger);
+
+    private static (TimeSpan Longest, long Count) Write(string cs, int writer, CancellationToken stop)
+    {
+        using var db = new NpgsqlConnection(cs);
+        db.Open();
+        using var insert = new NpgsqlCommand("INSERT INTO event (account_id, kind, amount, note) VALUES (@a, @k, 1, NULL)", db);
+        var a = new NpgsqlParameter<long> { ParameterName = "a" };
+        var k = new NpgsqlParameter<int> { ParameterName = "k" };
+        insert.Parameters.Add(a);
+        insert.Parameters.Add(k);
+        var longest = TimeSpan.Zero;
+        long count = 0;
+        var clock = new Stopwatch();
+        while (!stop.IsCancellationRequested)
+        {
+            a.TypedValue = 1 + (count + writer) % 1000;
+            k.TypedValue = (int)(count % 7);
+            clock.Restart();
+            insert.ExecuteNonQuery();
+            if (clock.Elapsed > longest) longest = clock.Elapsed;
+            count++;
+            Thread.Sleep(2);
+        }
+        return (longest, count);
+    }
+
+    private static void Exec(NpgsqlConnection db, string sql)
+    {
+        using var cmd = new NpgsqlCommand(sql, db) { CommandTimeout = 0 };
+        cmd.ExecuteNonQuery();
+    }
+}

@@ -29,6 +29,10 @@ internal static class EngineDiagnostics
             $"the provider from DbOpsProvider or from the top-level 'provider:' line of dbops.yaml before the build runs. " +
             $"Set <DbOpsProvider>{provider}</DbOpsProvider> in the project (or move 'provider: {provider}' into dbops.yaml).");
 
+    public static Diagnostic PropertyInvalid(string property, string value, string expected) =>
+        new("DBOPS9009", DiagnosticSeverity.Error, SourceLocation.None,
+            $"The MSBuild property {property} is '{value}'; it must be {expected}.");
+
     public static Diagnostic InternalError(Exception e) =>
         new("DBOPS9999", DiagnosticSeverity.Error, SourceLocation.None,
             $"Internal error in the DbOps engine ({e.GetType().Name}: {e.Message}). Please report it with the schema that caused it; set DBOPS_DEBUG=1 for details.");

@@ -17,6 +17,10 @@ internal sealed class EngineSettings
     public string MigrationsDir { get; init; } = "Migrations";
     public string DriftCheck { get; init; } = "error";
     public bool AllowDataLoss { get; init; }
+    /// <summary>DbOpsLockTimeout: PostgreSQL lock_timeout at the start of each migration script (0 = off).</summary>
+    public string LockTimeout { get; init; } = "5s";
+    /// <summary>DbOpsBreakingChanges: error / warning / off for changes that break the running release.</summary>
+    public string BreakingChanges { get; init; } = "warning";
     public IReadOnlyList<string> Schemas { get; init; } = [];
 
     public string FullPath(string relative) => Path.GetFullPath(Path.Combine(ProjectDir, relative));
@@ -56,8 +60,27 @@ internal sealed class EngineSettings
             MigrationsDir = Optional("MigrationsDir") ?? "Migrations",
             DriftCheck = (Optional("DriftCheck") ?? "error").ToLowerInvariant(),
             AllowDataLoss = string.Equals(Get("AllowDataLoss"), "true", StringComparison.OrdinalIgnoreCase),
+            LockTimeout = Optional("LockTimeout") ?? "5s",
+            BreakingChanges = (Optional("BreakingChanges") ?? "warning").ToLowerInvariant(),
             Schemas = schemas,
         };
+    }
+
+    /// <summary>The options migrations are written with, or null (reported as DBOPS9009) when a property is invalid.</summary>
+    public Sql.Migrations.MigrationOptions? MigrationOptions(EngineLog log)
+    {
+        var ok = true;
+        if (!Sql.Migrations.MigrationOptions.IsValidLockTimeout(LockTimeout))
+        {
+            log.Report(EngineDiagnostics.PropertyInvalid("DbOpsLockTimeout", LockTimeout, "a whole number with an optional unit ms, s, min, h or d (5s, 500ms), or 0 for off"));
+            ok = false;
+        }
+        if (BreakingChanges is not ("error" or "warning" or "off"))
+        {
+            log.Report(EngineDiagnostics.PropertyInvalid("DbOpsBreakingChanges", BreakingChanges, "error, warning or off"));
+            ok = false;
+        }
+        return ok ? new Sql.Migrations.MigrationOptions { LockTimeout = LockTimeout } : null;
     }
 
     public static string ProviderName(DbProvider p) => p switch

@@ -62,8 +62,8 @@ public class PlannerTests
             """, provider);
         var plan = MigrationPlanner.Plan(v1, v2, provider);
         Assert.Equal(["RenameColumn", "RenameTable", "RenameColumn", "RenameIndex"], plan.Changes.Select(c => c.Kind).ToArray());
-        Assert.Contains(plan.Changes, c => c.Description == "renamed column 'Parent.Name' to 'Parent.Title' (name -> title)" && c.Location.Line == 7);
-        Assert.Contains(plan.Changes, c => c.Description == "renamed table 'Child' to 'Kid' (child -> kid)");
+        Assert.Contains(plan.Changes, c => c.Description == "Renamed column 'Parent.Name' to 'Parent.Title' (name → title)." && c.Location.Line == 7);
+        Assert.Contains(plan.Changes, c => c.Description == "Renamed table 'Child' to 'Kid' (child → kid).");
         Assert.Empty(plan.Dangerous);
         var script = plan.Script("0002_renames", false);
         Assert.DoesNotContain("DROP COLUMN", script);
@@ -86,10 +86,10 @@ public class PlannerTests
         var v2 = S(V1.Replace("Note: string(10)?", "Remark: string(10)?").Replace("Child:", "Kid:"), provider);
         var plan = MigrationPlanner.Plan(v1, v2, provider);
         Assert.Contains(plan.Changes, c => c.Kind == "DropTable" && c.Danger!.Code == "DBOPS3001");
-        Assert.Contains(plan.Changes, c => c.Kind == "AddTable" && c.Description.StartsWith("added table 'Kid' (kid)"));
+        Assert.Contains(plan.Changes, c => c.Kind == "AddTable" && c.Description.StartsWith("Added table 'Kid' (kid)"));
         var script = plan.Script("0002_x", true);
         Assert.DoesNotContain("RENAME", script);
-        Assert.Contains("-- dbops:allowed-data-loss DBOPS3001 dropped table 'Child' (child)", script);
+        Assert.Contains("-- dbops:allowed-data-loss DBOPS3001 Dropped table 'Child' (child).", script);
         db.Apply(script);
         Assert.Equal(0L, Convert.ToInt64(db.Scalar("SELECT COUNT(*) FROM kid")));
         Assert.Empty(LiveCompare(db, v2));

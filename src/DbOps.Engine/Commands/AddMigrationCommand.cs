@@ -25,9 +25,10 @@ internal sealed class AddMigrationCommand(EngineSettings settings, CommandLineOp
         var folder = new MigrationFolder(settings.ProjectDir, settings.MigrationsDir);
         log.ReportAll(folder.Verify());
         var snapshot = SnapshotInput.Load(folder, schema.Provider, log, out _);
-        if (log.Errors > 0) return 1;
+        var migrationOptions = settings.MigrationOptions(log);
+        if (log.Errors > 0 || migrationOptions is null) return 1;
 
-        var plan = MigrationPlanner.Plan(snapshot, schema, schema.Provider);
+        var plan = MigrationPlanner.Plan(snapshot, schema, schema.Provider, migrationOptions);
         if (plan.IsEmpty)
         {
             log.Info($"DbOps: {schema.Name} has no changes since the last migration; nothing to add.");
@@ -39,9 +40,20 @@ internal sealed class AddMigrationCommand(EngineSettings settings, CommandLineOp
             var d = change.Danger!;
             var refused = d.Blocking && !settings.AllowDataLoss;
             var suffix = !d.Blocking ? "" : settings.AllowDataLoss ? " Allowed by DbOpsAllowDataLoss; recorded in the script header." : $" To allow it: {d.HowToAllow}.";
-            log.Report(new Diagnostic(d.Code, refused ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, change.Location,
-                $"{change.Description}: {d.Reason}{suffix}"));
+            log.Report(MigrationDiagnostics.Change(d.Code, refused ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, change.Location,
+                change.Description, d.Reason + suffix));
         }
+        using (var live = LiveTableSizes.FromEnvironment(schema.Provider))
+            foreach (var (change, note) in plan.Notes)
+            {
+                var breaking = DangerCodes.Breaking.Contains(note.Code);
+                if (breaking && settings.BreakingChanges == "off") continue;
+                var severity = breaking && settings.BreakingChanges == "error" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
+                var text = note.Text;
+                if (note.Code == DangerCodes.TableRewrite && note.Table is { } table && live?.Describe(table) is { } size) text += " " + size;
+                if (breaking && severity == DiagnosticSeverity.Error) text += " (DbOpsBreakingChanges=error; set it to warning to accept the change.)";
+                log.Report(MigrationDiagnostics.Change(note.Code, severity, change.Location, change.Description, text));
+            }
         if (log.Errors > 0) return 1;
 
         var fileName = $"{folder.NextNumber:0000}_{stem}.sql";

@@ -82,7 +82,13 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
             summary = "snapshot unreadable";
             return false;
         }
-        var plan = MigrationPlanner.Plan(snapshot, schema, schema.Provider);
+        var migrationOptions = settings.MigrationOptions(log);
+        if (migrationOptions is null)
+        {
+            summary = "invalid migration settings";
+            return false;
+        }
+        var plan = MigrationPlanner.Plan(snapshot, schema, schema.Provider, migrationOptions);
         if (plan.IsEmpty)
         {
             summary = $"in sync with {folder.Migrations.Count} migration{(folder.Migrations.Count == 1 ? "" : "s")}";

@@ -18,7 +18,8 @@ internal static class DriftReport
         foreach (var c in changes)
         {
             var where = c.Location.Line > 0 ? $"`{c.Location.File}({c.Location.Line},{c.Location.Column})`" : "";
-            var risk = c.Danger is null ? "" : $"**{c.Danger.Code}** {Escape(c.Danger.Reason)}";
+            var risk = string.Join("<br>", (c.Danger is null ? [] : new[] { $"**{c.Danger.Code}** {Escape(c.Danger.Reason)}" })
+                .Concat(c.Notes.Select(n => $"**{n.Code}** {Escape(n.Text)}")));
             sb.Append($"| {i++} | {Escape(c.Description)} | {where} | {risk} |\n");
         }
         sb.Append("\nTo accept the changes, add a migration and commit it:\n\n```\n");

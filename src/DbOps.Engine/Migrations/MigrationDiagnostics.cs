@@ -14,8 +14,15 @@ internal static class MigrationDiagnostics
     /// <summary>DBOPS2001: the schema differs from the committed snapshot (a migration is pending).</summary>
     public static Diagnostic Drift(SourceLocation at, DiagnosticSeverity severity, IReadOnlyList<string> changes, string pendingPath) =>
         new("DBOPS2001", severity, at,
-            $"The schema differs from the committed migrations ({changes.Count} change{(changes.Count == 1 ? "" : "s")}): " +
-            string.Join("; ", changes) + $". The pending migration script is in {pendingPath}; {HowToAccept}.");
+            $"The schema differs from the committed migrations ({changes.Count} change{(changes.Count == 1 ? "" : "s")}). " +
+            string.Join(" ", changes) + $" The pending migration script is in {pendingPath}; {HowToAccept}.");
+
+    /// <summary>
+    /// DBOPS3001–3009 (a dangerous change: an error unless DbOpsAllowDataLoss) and the notes of a change: DBOPS3007/3010
+    /// advice (warnings) and DBOPS3011–3014 breaking for the running release (severity from DbOpsBreakingChanges).
+    /// </summary>
+    public static Diagnostic Change(string code, DiagnosticSeverity severity, SourceLocation at, string description, string text) =>
+        new(code, severity, at, $"{description} {text}");
 
     /// <summary>DBOPS2002: a migration changed after it was summed.</summary>
     public static Diagnostic MigrationEdited(string file) => Error("DBOPS2002", At(file),

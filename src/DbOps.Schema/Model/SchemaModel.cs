@@ -79,6 +79,8 @@ public sealed class EntityModel
     public IReadOnlyList<CheckModel> Checks { get; init; } = [];
     public string? RenamedFrom { get; init; }
     public string? Comment { get; init; }
+    /// <summary><c>deprecated:</c> (kept in the database, <c>[Obsolete]</c> in C#): null = no, "" = no reason given, else the reason.</summary>
+    public string? Deprecated { get; init; }
     public SourceLocation Location { get; init; }
 
     public ColumnModel? FindColumn(string name) => Columns.FirstOrDefault(c => c.Name == name);
@@ -109,6 +111,8 @@ public sealed class ColumnModel
     public string? Pattern { get; init; }
     public string? RenamedFrom { get; init; }
     public string? Comment { get; init; }
+    /// <summary><c>deprecated:</c> (kept in the database, <c>[Obsolete]</c> in C#): null = no, "" = no reason given, else the reason.</summary>
+    public string? Deprecated { get; init; }
     public SourceLocation Location { get; init; }
 }
 

@@ -30,6 +30,7 @@ public static class SchemaRewrite
         Checks = checks ?? e.Checks,
         RenamedFrom = e.RenamedFrom,
         Comment = e.Comment,
+        Deprecated = e.Deprecated,
         Location = e.Location,
     };
 
@@ -51,6 +52,7 @@ public static class SchemaRewrite
         Pattern = c.Pattern,
         RenamedFrom = c.RenamedFrom,
         Comment = c.Comment,
+        Deprecated = c.Deprecated,
         Location = c.Location,
     };
 

@@ -12,10 +12,10 @@ namespace DbOps.Schema.Parsing;
 internal sealed partial class SchemaParser
 {
     internal static readonly string[] TopLevelKeys = ["dbops", "name", "namespace", "provider", "naming", "enums", "entities", "queries"];
-    internal static readonly string[] EntityKeys = ["table", "columns", "primaryKey", "indexes", "checks", "plural", "renamedFrom", "comment"];
+    internal static readonly string[] EntityKeys = ["table", "columns", "primaryKey", "indexes", "checks", "plural", "renamedFrom", "deprecated", "comment"];
     internal static readonly string[] ColumnKeys =
         ["type", "nullable", "primaryKey", "identity", "unique", "default", "defaultSql", "column", "references", "onDelete",
-         "minLength", "min", "max", "pattern", "renamedFrom", "comment"];
+         "minLength", "min", "max", "pattern", "renamedFrom", "deprecated", "comment"];
     internal static readonly string[] IndexKeys = ["columns", "unique", "name", "where"];
     internal static readonly string[] CheckKeys = ["name", "sql"];
     internal static readonly string[] QueryKeys = ["sql", "params", "returns", "comment"];
@@ -93,6 +93,14 @@ internal sealed partial class SchemaParser
         if (node is YScalar s && !s.IsNull) return new Located<string>(s.Value, s.Location);
         _d.Add(SchemaDiagnostics.WrongNodeKind(node.Location, where, expected, node.KindName));
         return null;
+    }
+
+    /// <summary><c>deprecated: true</c> (""), <c>false</c> (null) or a reason text.</summary>
+    private string? Deprecation(YNode node, string where)
+    {
+        var text = Text(node, $"deprecated of {where}", "true or the reason")?.Value;
+        if (text is null || text.Equals("false", StringComparison.OrdinalIgnoreCase)) return null;
+        return text.Equals("true", StringComparison.OrdinalIgnoreCase) ? "" : text;
     }
 
     private Located<bool>? Bool(YNode node, string key, string where)
@@ -309,6 +317,7 @@ internal sealed partial class SchemaParser
                     case "plural": entity.Plural = Text(v, $"the plural of {where}", "a C# property name"); break;
                     case "renamedFrom": entity.RenamedFrom = Text(v, $"renamedFrom of {where}", "the old entity name"); break;
                     case "comment": entity.Comment = Text(v, $"the comment of {where}")?.Value; break;
+                    case "deprecated": entity.Deprecated = Deprecation(v, where); break;
                     case "columns":
                         entity.HasColumnsKey = true;
                         if (Kind<YMapping>(v, $"the columns of {where}", "a mapping of column names to types", out var cols)) ParseColumns(entity, cols);
@@ -413,6 +422,7 @@ internal sealed partial class SchemaParser
                     case "pattern": if (!sp) column.Pattern = Text(v, $"the pattern of {where}", "a regular expression"); break;
                     case "renamedFrom": if (!sp) column.RenamedFrom = Text(v, $"renamedFrom of {where}", "the old column name"); break;
                     case "comment": if (!sp) column.Comment = Text(v, $"the comment of {where}")?.Value; break;
+                    case "deprecated": if (!sp) column.Deprecated = Deprecation(v, where); break;
                     default: UnknownKey(k, where, ColumnKeys); break;
                 }
             }

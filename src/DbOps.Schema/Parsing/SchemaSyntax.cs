@@ -69,6 +69,8 @@ internal sealed class EntitySyntax
     public Located<string>? Plural { get; set; }
     public Located<string>? RenamedFrom { get; set; }
     public string? Comment { get; set; }
+    /// <summary><c>deprecated:</c>: null = no, "" = yes without a reason, else the reason.</summary>
+    public string? Deprecated { get; set; }
     public List<ColumnSyntax> Columns { get; } = [];
     public bool ColumnsBroken { get; set; }
     public bool HasColumnsKey { get; set; }
@@ -102,6 +104,8 @@ internal sealed class ColumnSyntax
     public Located<string>? Pattern { get; set; }
     public Located<string>? RenamedFrom { get; set; }
     public string? Comment { get; set; }
+    /// <summary><c>deprecated:</c>: null = no, "" = yes without a reason, else the reason.</summary>
+    public string? Deprecated { get; set; }
 }
 
 internal sealed class IndexSyntax

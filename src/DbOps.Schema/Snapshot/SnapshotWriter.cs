@@ -64,6 +64,7 @@ public static partial class SnapshotWriter
         w.Append("  ").Append(Scalar(entity.Name)).Append(":\n");
         w.Append("    table: ").Append(Scalar(entity.Table)).Append('\n');
         if (entity.Comment is not null) w.Append("    comment: ").Append(Quoted(entity.Comment)).Append('\n');
+        if (entity.Deprecated is { } de) w.Append("    deprecated: ").Append(de.Length == 0 ? "true" : Quoted(de)).Append('\n');
         var compositeKey = entity.PrimaryKey.Count != 1;
         if (compositeKey) w.Append("    primaryKey: ").Append(FlowList(entity.PrimaryKey)).Append('\n');
         w.Append("    columns:\n");
@@ -95,6 +96,7 @@ public static partial class SnapshotWriter
             if (c.Max is { } max) w.Append(p).Append("max: ").Append(max.ToString(Inv)).Append('\n');
             if (c.Pattern is not null) w.Append(p).Append("pattern: ").Append(Quoted(c.Pattern)).Append('\n');
             if (c.Comment is not null) w.Append(p).Append("comment: ").Append(Quoted(c.Comment)).Append('\n');
+            if (c.Deprecated is { } dc) w.Append(p).Append("deprecated: ").Append(dc.Length == 0 ? "true" : Quoted(dc)).Append('\n');
         }
 
         // Indexes from `unique: true` are written as that flag (above), the others in full.

@@ -820,6 +820,7 @@ internal sealed class SchemaValidator
             Pattern = c.Syntax.Pattern?.Value,
             RenamedFrom = c.Syntax.RenamedFrom?.Value,
             Comment = c.Syntax.Comment,
+            Deprecated = c.Syntax.Deprecated,
             Location = c.Syntax.Name.Location,
         }).ToList(),
         PrimaryKey = e.PrimaryKey.ToList(),
@@ -827,6 +828,7 @@ internal sealed class SchemaValidator
         Checks = e.Checks.ToList(),
         RenamedFrom = e.Syntax.RenamedFrom?.Value,
         Comment = e.Syntax.Comment,
+        Deprecated = e.Syntax.Deprecated,
         Location = e.Syntax.Name.Location,
     };
 

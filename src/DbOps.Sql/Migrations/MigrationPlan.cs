@@ -12,8 +12,18 @@ namespace DbOps.Sql.Migrations;
 /// </summary>
 public sealed record SchemaChange(string Kind, string Description, SourceLocation Location, Danger? Danger)
 {
+    /// <summary>Warnings about the change that never block it: advice (DBOPS3007, DBOPS3010) and breaking changes (DBOPS3011–3014).</summary>
+    public IReadOnlyList<ChangeNote> Notes { get; init; } = [];
+
     public override string ToString() => Danger is null ? Description : $"{Description} [{Danger.Code}]";
 }
+
+/// <summary>
+/// A warning about a change: <see cref="DangerCodes.Advice"/> codes say how a change behaves on a live database,
+/// <see cref="DangerCodes.Breaking"/> codes that it breaks the release still running during a rolling deploy (with the
+/// two-step alternative). <paramref name="Table"/>: the physical table concerned (for a row estimate), if any.
+/// </summary>
+public sealed record ChangeNote(string Code, string Text, string? Table = null);
 
 /// <summary>
 /// Why a change may lose data or fail on existing data (DBOPS3xxx), and how to allow it.
@@ -21,7 +31,7 @@ public sealed record SchemaChange(string Kind, string Description, SourceLocatio
 /// </summary>
 public sealed record Danger(string Code, string Reason, string HowToAllow)
 {
-    public bool Blocking => Code != DangerCodes.IndexLocksTable;
+    public bool Blocking => true;
 }
 
 /// <summary>The DBOPS3xxx codes (documented on <see cref="MigrationPlanner"/>).</summary>
@@ -36,6 +46,17 @@ public static class DangerCodes
     public const string IndexLocksTable = "DBOPS3007";
     public const string CheckOnExistingTable = "DBOPS3008";
     public const string ForeignKeyOnExistingColumn = "DBOPS3009";
+    public const string TableRewrite = "DBOPS3010";
+    public const string BreaksRunningCode = "DBOPS3011";
+    public const string BreaksRunningInserts = "DBOPS3012";
+    public const string RunningCodeMayViolate = "DBOPS3013";
+    public const string DropWithoutDeprecation = "DBOPS3014";
+
+    /// <summary>Notes about how a change runs on a live database (warnings, never refused).</summary>
+    public static readonly IReadOnlySet<string> Advice = new HashSet<string> { IndexLocksTable, TableRewrite };
+
+    /// <summary>Notes that a change breaks the running release (severity from DbOpsBreakingChanges).</summary>
+    public static readonly IReadOnlySet<string> Breaking = new HashSet<string> { BreaksRunningCode, BreaksRunningInserts, RunningCodeMayViolate, DropWithoutDeprecation };
 
     public const string HowToAllow = "set -p:DbOpsAllowDataLoss=true (the migration header records the allowance)";
 }
@@ -79,6 +100,9 @@ public sealed class MigrationPlan
     /// <summary>Every change with a <see cref="Danger"/> (including advice-only DBOPS3007).</summary>
     public IReadOnlyList<SchemaChange> Dangerous => [.. Changes.Where(c => c.Danger is not null)];
 
+    /// <summary>Every note of every change, with its change.</summary>
+    public IReadOnlyList<(SchemaChange Change, ChangeNote Note)> Notes => [.. Changes.SelectMany(c => c.Notes.Select(n => (c, n)))];
+
     /// <summary>The changes DbOpsAddMigration refuses unless data loss is allowed (<see cref="Danger.Blocking"/>).</summary>
     public IReadOnlyList<SchemaChange> RequiringAllowance => [.. Changes.Where(c => c.Danger is { Blocking: true })];
 
@@ -102,6 +126,7 @@ public sealed class MigrationPlan
                 sb.Append("--   ").Append(OneLine(c.Description));
                 if (c.Danger is { } d) sb.Append("  [").Append(d.Code).Append(": ").Append(OneLine(d.Reason)).Append(']');
                 sb.Append('\n');
+                foreach (var n in c.Notes) sb.Append("--     ").Append(n.Code).Append(": ").Append(OneLine(n.Text)).Append('\n');
             }
         }
         if (allowedDataLoss)

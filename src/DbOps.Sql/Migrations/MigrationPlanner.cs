@@ -79,7 +79,7 @@ public static class MigrationPlanner
         if (provider == DbProvider.PostgreSql && commands.Count > 0 && PostgresLockSafety.LockTimeout(options.LockTimeout) is { } timeout)
             commands.InsertRange(0, MigrationSql.Generate([timeout], target, provider));
         if (changes.Count == 0 && commands.Count > 0)
-            changes.Add(new SchemaChange("Other", "database objects differ from the snapshot (names or options)", current.Location, null));
+            changes.Add(new SchemaChange("Other", "Database objects differ from the snapshot (names or options).", current.Location, null));
         return new MigrationPlan(provider, changes, commands);
     }
 
@@ -274,14 +274,38 @@ public static class MigrationPlanner
 
     // ------------------------------------------------------------------ changes in words
 
-    private static Danger D(string code, string reason) => new(code, reason, DangerCodes.HowToAllow);
+    private static Danger D(string code, string reason) => new(code, Sentence(reason), DangerCodes.HowToAllow);
+
+    /// <summary>A change or reason as a sentence: capital first letter, final period.</summary>
+    internal static string Sentence(string text)
+    {
+        if (text.Length == 0) return text;
+        var s = char.ToUpperInvariant(text[0]) + text[1..];
+        return s.EndsWith('.') ? s : s + ".";
+    }
+
+    // The expand/contract alternatives written out in the breaking-change notes.
+    private const string DropTwoSteps =
+        "Instead, mark it `deprecated: true` and stop using it in one release, then drop it in a later release.";
+    private const string RenameTwoSteps =
+        "Instead, in two steps: add the new one, backfill it and write both in one release, switch reads to it, then drop the old one in a later release.";
+    private const string NotNullTwoSteps =
+        "Instead, in two steps: add it nullable (or with a default) and backfill it while the new code sets it, then make it NOT NULL in a later release.";
+    private const string RuleTwoSteps =
+        "Instead, in two steps: release code that writes only values the new rule accepts and fix the existing rows, then add the rule in a later release.";
+
+    private static ChangeNote Breaking(string code, string what, string twoSteps) =>
+        new(code, $"Breaking for the running release: {what} {twoSteps}");
 
     private static string Show(ColumnModel c) => c.Type + (c.Nullable ? "?" : "");
 
     private static List<SchemaChange> Describe(SchemaModel? old, SchemaModel current, Renames renames, DbProvider provider)
     {
         var changes = new List<SchemaChange>();
-        void Add(string kind, string text, SourceLocation at, Danger? danger = null) => changes.Add(new SchemaChange(kind, text, at, danger));
+        void Add(string kind, string text, SourceLocation at, Danger? danger = null) => changes.Add(new SchemaChange(kind, Sentence(text), at, danger));
+        // A note on the change added last.
+        void Note(ChangeNote note) => changes[^1] = changes[^1] with { Notes = [.. changes[^1].Notes, note] };
+        var pg = provider == DbProvider.PostgreSql;
 
         foreach (var te in current.Entities)
         {
@@ -292,11 +316,16 @@ public static class MigrationPlanner
                 continue;
             }
             if (renames.Entities.TryGetValue(te.Name, out var fromEntity))
-                Add("RenameTable", $"renamed table '{fromEntity}' to '{te.Name}' ({oe.Table} -> {te.Table})", te.Location);
+                Add("RenameTable", $"renamed table '{fromEntity}' to '{te.Name}' ({oe.Table} → {te.Table})", te.Location);
             else if (oe.Table != te.Table)
                 Add("RenameTable", $"renamed table of '{te.Name}' from {oe.Table} to {te.Table}", te.Location);
+            if (oe.Table != te.Table)
+                Note(Breaking(DangerCodes.BreaksRunningCode, $"its generated code uses table {oe.Table}, which no longer exists.", RenameTwoSteps));
             if (oe.Comment != te.Comment)
                 Add("AlterTable", $"changed the comment of table '{te.Name}'", te.Location);
+            if (oe.Deprecated != te.Deprecated)
+                Add("AlterTable", te.Deprecated is null ? $"table '{te.Name}' is no longer deprecated"
+                    : $"deprecated table '{te.Name}'{(te.Deprecated.Length == 0 ? "" : $" ({te.Deprecated})")}: it stays in the database and its C# type is [Obsolete]", te.Location);
 
             foreach (var tc in te.Columns)
             {
@@ -312,23 +341,39 @@ public static class MigrationPlanner
                     else if (tc.References is not null && !tc.Nullable)
                         danger = D(DangerCodes.ForeignKeyOnExistingColumn, $"existing rows get the default of '{name}', which must reference an existing row");
                     Add("AddColumn", $"added column '{name}' ({Show(tc)})", tc.Location, danger);
+                    if (!tc.Nullable && tc.Default is null && tc.DefaultSql is null && !tc.Identity)
+                        Note(Breaking(DangerCodes.BreaksRunningInserts, $"its inserts into {te.Table} do not set the NOT NULL column {tc.ColumnName}, which has no default, so they fail.", NotNullTwoSteps));
                     if (tc.References is { } nfk)
                         Add("AddForeignKey", $"added foreign key '{nfk.ConstraintName}' from '{name}' to '{nfk.Entity}.{nfk.Column}'", nfk.Location);
                     continue;
                 }
                 if (renames.Columns.TryGetValue((te.Name, tc.Name), out var fromColumn))
-                    Add("RenameColumn", $"renamed column '{te.Name}.{fromColumn}' to '{name}' ({oc.ColumnName} -> {tc.ColumnName})", tc.Location);
+                    Add("RenameColumn", $"renamed column '{te.Name}.{fromColumn}' to '{name}' ({oc.ColumnName} → {tc.ColumnName})", tc.Location);
                 else if (oc.ColumnName != tc.ColumnName)
                     Add("RenameColumn", $"renamed column of '{name}' from {oc.ColumnName} to {tc.ColumnName}", tc.Location);
-                DescribeColumn(oc, tc, old!, current, name, provider, Add);
+                if (oc.ColumnName != tc.ColumnName)
+                    Note(Breaking(DangerCodes.BreaksRunningCode, $"its generated code reads and writes column {oe.Table}.{oc.ColumnName}, which no longer exists.", RenameTwoSteps));
+                DescribeColumn(oc, tc, old!, current, name, provider, Add, Note, te.Table);
             }
             foreach (var oc in oe.Columns.Where(c => te.FindColumn(c.Name) is null))
+            {
                 Add("DropColumn", $"dropped column '{te.Name}.{oc.Name}' ({Show(oc)})", te.Location,
                     D(DangerCodes.DropColumn, $"the data of column '{te.Name}.{oc.Name}' is deleted"));
+                Note(Breaking(DangerCodes.BreaksRunningCode, $"its generated code reads and writes column {oe.Table}.{oc.ColumnName}.", DropTwoSteps));
+                if (oc.Deprecated is null && oe.Deprecated is null)
+                    Note(new ChangeNote(DangerCodes.DropWithoutDeprecation,
+                        $"Column '{te.Name}.{oc.Name}' was not deprecated in an earlier migration, so no release warned the code that uses it. {DropTwoSteps}"));
+            }
 
             if (!oe.PrimaryKey.SequenceEqual(te.PrimaryKey))
+            {
                 Add("AlterPrimaryKey", $"changed the primary key of '{te.Name}' from ({string.Join(", ", oe.PrimaryKey)}) to ({string.Join(", ", te.PrimaryKey)})",
                     te.Location, D(DangerCodes.PrimaryKeyChange, $"existing rows of '{te.Name}' may not be unique under the new key, and references to it change"));
+                if (pg)
+                    Note(new ChangeNote(DangerCodes.IndexLocksTable,
+                        $"PostgreSQL builds the new primary key's index under an ACCESS EXCLUSIVE lock: reads and writes of {te.Table} wait until it is built. " +
+                        "On a big table, build a unique index CONCURRENTLY first and add the key with ADD CONSTRAINT ... PRIMARY KEY USING INDEX in a hand-written migration.", te.Table));
+            }
 
             var oldIndexes = oe.Indexes.Where(i => !i.FromColumn).ToList();
             foreach (var ix in te.Indexes.Where(i => !i.FromColumn))
@@ -345,10 +390,10 @@ public static class MigrationPlanner
                 var what = $"{(ix.Unique ? "unique index" : "index")} {ix.Name} on '{te.Name}' ({string.Join(", ", ix.Columns)}){(ix.Where is null ? "" : " where " + ix.Where)}";
                 Danger? danger = ix.Unique
                     ? D(DangerCodes.UniqueOnExistingTable, $"existing rows of '{te.Name}' may have duplicates in ({string.Join(", ", ix.Columns)})")
-                    : provider == DbProvider.PostgreSql
-                        ? D(DangerCodes.IndexLocksTable, $"CREATE INDEX blocks writes to '{te.Table}' while it builds; on a big table create it CONCURRENTLY outside a transaction instead")
-                        : null;
+                    : null;
                 Add(replaced is null ? "AddIndex" : "AlterIndex", (replaced is null ? "added " : "changed ") + what, ix.Location, danger);
+                if (ix.Unique)
+                    Note(Breaking(DangerCodes.RunningCodeMayViolate, $"its code may insert rows that duplicate ({string.Join(", ", ix.Columns)}), which the new unique index refuses.", RuleTwoSteps));
             }
             foreach (var ix in oldIndexes)
                 Add("DropIndex", $"dropped index {ix.Name} on '{te.Name}'", te.Location);
@@ -360,6 +405,7 @@ public static class MigrationPlanner
                 var prior = oe.Checks.FirstOrDefault(o => !o.Generated && o.Name == ck.Name);
                 Add(prior is null ? "AddCheck" : "AlterCheck", $"{(prior is null ? "added" : "changed")} check {ck.Name} on '{te.Name}' ({ck.Sql})", ck.Location,
                     D(DangerCodes.CheckOnExistingTable, $"existing rows of '{te.Name}' may violate check {ck.Name}"));
+                Note(Breaking(DangerCodes.RunningCodeMayViolate, $"its code may write rows that check {ck.Name} refuses.", RuleTwoSteps));
             }
             foreach (var ck in oe.Checks.Where(c => !c.Generated && !te.Checks.Any(t => !t.Generated && t.Name == c.Name)))
                 Add("DropCheck", $"dropped check {ck.Name} on '{te.Name}'", te.Location);
@@ -367,40 +413,68 @@ public static class MigrationPlanner
 
         if (old is not null)
             foreach (var oe in old.Entities.Where(e => current.FindEntity(e.Name) is null))
+            {
                 Add("DropTable", $"dropped table '{oe.Name}' ({oe.Table})", current.Location,
                     D(DangerCodes.DropTable, $"table '{oe.Table}' and all its rows are deleted"));
+                Note(Breaking(DangerCodes.BreaksRunningCode, $"its generated code uses table {oe.Table}.", DropTwoSteps));
+                if (oe.Deprecated is null)
+                    Note(new ChangeNote(DangerCodes.DropWithoutDeprecation,
+                        $"Entity '{oe.Name}' was not deprecated in an earlier migration, so no release warned the code that uses it. {DropTwoSteps}"));
+            }
         return changes;
     }
 
     private static void DescribeColumn(ColumnModel oc, ColumnModel tc, SchemaModel old, SchemaModel current, string name, DbProvider provider,
-        Action<string, string, SourceLocation, Danger?> add)
+        Action<string, string, SourceLocation, Danger?> add, Action<ChangeNote> note, string table)
     {
         if (oc.Type != tc.Type || (tc.Type.Kind == DbTypeKind.Enum && StoreTypes.EnumLength(old.FindEnum(oc.Type.EnumName ?? "")) != StoreTypes.EnumLength(current.FindEnum(tc.Type.EnumName ?? ""))))
         {
             var why = Narrowing(oc.Type, tc.Type, old, current);
             add("AlterColumn", $"changed the type of column '{name}' from {oc.Type} to {tc.Type}", tc.Location,
                 why is null ? null : D(DangerCodes.NarrowType, $"{why}: existing values of '{name}' may not fit"));
+            if (provider == DbProvider.PostgreSql && PostgresLockSafety.Rewrites(oc.Type, tc.Type))
+                note(new ChangeNote(DangerCodes.TableRewrite,
+                    $"PostgreSQL rewrites table {table} and its indexes to change {oc.Type} to {tc.Type}, holding an ACCESS EXCLUSIVE lock: " +
+                    "reads and writes wait until every row is copied. On a big table, add a new column, backfill it in batches, switch the code to it, " +
+                    "then drop the old column in a later release.", table));
+            if (why is not null)
+                note(Breaking(DangerCodes.RunningCodeMayViolate, $"its code may write values of {oc.Type} to '{name}' that {tc.Type} cannot hold.", RuleTwoSteps));
         }
         if (oc.Nullable && !tc.Nullable)
+        {
             add("AlterColumn", $"made column '{name}' NOT NULL", tc.Location,
                 D(DangerCodes.NotNullWithoutDefault, $"existing rows may have NULL in '{name}'"));
+            note(Breaking(DangerCodes.RunningCodeMayViolate, $"its code may write NULL to '{name}'.", RuleTwoSteps));
+        }
         else if (!oc.Nullable && tc.Nullable)
             add("AlterColumn", $"made column '{name}' nullable", tc.Location, null);
         if (!Equals(DefaultText(oc), DefaultText(tc)))
-            add("AlterColumn", $"changed the default of column '{name}' from {DefaultText(oc) ?? "none"} to {DefaultText(tc) ?? "none"}", tc.Location, null);
+            add("AlterColumn", $"changed the default of column '{name}': {DefaultText(oc) ?? "none"} → {DefaultText(tc) ?? "none"}", tc.Location, null);
         if (oc.Identity != tc.Identity)
             add("AlterColumn", $"{(tc.Identity ? "made" : "stopped")} column '{name}' {(tc.Identity ? "an identity" : "being an identity")}", tc.Location, null);
         if (oc.Comment != tc.Comment)
             add("AlterColumn", $"changed the comment of column '{name}'", tc.Location, null);
+        if (oc.Deprecated != tc.Deprecated)
+            add("AlterColumn", tc.Deprecated is null ? $"column '{name}' is no longer deprecated"
+                : $"deprecated column '{name}'{(tc.Deprecated.Length == 0 ? "" : $" ({tc.Deprecated})")}: it stays in the database and its C# property is [Obsolete]", tc.Location, null);
         if (oc.Min != tc.Min || oc.Max != tc.Max || oc.MinLength != tc.MinLength)
         {
             var tighter = (tc.Min is { } a && (oc.Min is not { } b || a > b)) || (tc.Max is { } c && (oc.Max is not { } d || c < d))
                 || (tc.MinLength is { } e && (oc.MinLength is not { } f || e > f));
-            add("AlterColumn", $"changed the rules of column '{name}' (min {oc.Min?.ToString() ?? "-"} -> {tc.Min?.ToString() ?? "-"}, max {oc.Max?.ToString() ?? "-"} -> {tc.Max?.ToString() ?? "-"}, minLength {oc.MinLength?.ToString() ?? "-"} -> {tc.MinLength?.ToString() ?? "-"})",
+            static string V<T>(T? v) where T : struct => v is { } x ? Convert.ToString(x, System.Globalization.CultureInfo.InvariantCulture)! : "none";
+            var rules = new List<string>();
+            if (oc.Min != tc.Min) rules.Add($"min: {V(oc.Min)} → {V(tc.Min)}");
+            if (oc.Max != tc.Max) rules.Add($"max: {V(oc.Max)} → {V(tc.Max)}");
+            if (oc.MinLength != tc.MinLength) rules.Add($"minLength: {V(oc.MinLength)} → {V(tc.MinLength)}");
+            add("AlterColumn", $"changed the rules of column '{name}': {string.Join(", ", rules)}",
                 tc.Location, tighter ? D(DangerCodes.CheckOnExistingTable, $"existing values of '{name}' may break the tighter rule") : null);
+            if (tighter) note(Breaking(DangerCodes.RunningCodeMayViolate, $"its code validates '{name}' with the old rule and may write values the new one refuses.", RuleTwoSteps));
         }
         if (!oc.Unique && tc.Unique)
+        {
             add("AddIndex", $"made column '{name}' unique", tc.Location, D(DangerCodes.UniqueOnExistingTable, $"existing rows may have duplicates in '{name}'"));
+            note(Breaking(DangerCodes.RunningCodeMayViolate, $"its code may insert duplicates of '{name}', which the new unique index refuses.", RuleTwoSteps));
+        }
         else if (oc.Unique && !tc.Unique)
             add("DropIndex", $"column '{name}' is no longer unique", tc.Location, null);
         if (!SameReference(oc.References, tc.References) || (oc.References is null) != (tc.References is null))

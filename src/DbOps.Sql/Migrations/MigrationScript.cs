@@ -26,7 +26,7 @@ public static class MigrationScript
 {
     public const string NoTransactionMarker = "-- dbops:no-transaction";
     public const string TransactionMarker = "-- dbops:transaction";
-    /// <summary>Header line prefix recording an allowed dangerous change: <c>-- dbops:allowed-data-loss DBOPS3002 dropped column 'A.B'</c>.</summary>
+    /// <summary>Header line prefix recording an allowed dangerous change: <c>-- dbops:allowed-data-loss DBOPS3002 Dropped column 'A.B' (int32).</c>.</summary>
     public const string AllowedDataLossPrefix = "-- dbops:allowed-data-loss ";
 
     /// <summary>

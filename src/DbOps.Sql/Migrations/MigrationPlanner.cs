@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using DbOps.Schema.Model;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -62,13 +63,15 @@ public static class MigrationPlanner
         else
         {
             var kept = Intersect(old, current);
-            var moved = WithCurrentPhysicalNames(kept, current);
+            var moved = WithCurrentPhysicalNames(kept, current, provider);
             var oldModel = DbModelFactory.Build(old, provider);
             var keptModel = DbModelFactory.Build(kept, provider);
             var movedModel = DbModelFactory.Build(moved, provider);
             var drops = Checked(MigrationSql.Diff(oldModel, keptModel, provider));
-            var renameOps = RenameOperations(kept, moved, provider);
+            var rebuilds = new List<string>();
+            var renameOps = RenameOperations(kept, moved, provider, rebuilds);
             var adds = Checked(MigrationSql.Diff(movedModel, target, provider));
+            if (rebuilds.Count > 0) adds = [.. SqliteRebuilds(rebuilds, target), .. adds];
             if (provider == DbProvider.Sqlite) adds = SqliteNonConstantDefaults(adds, provider);
             if (provider == DbProvider.PostgreSql) adds = PostgresLockSafety.Rewrite(adds, target);
             if (drops.Count > 0) commands.AddRange(MigrationSql.Generate(drops, keptModel, provider));
@@ -135,6 +138,21 @@ public static class MigrationPlanner
         // The alterations (table rebuilds) after every UPDATE.
         result.AddRange(alters);
         return result;
+    }
+
+    /// <summary>
+    /// Operations that make EF Core's SQLite generator rebuild <paramref name="tables"/> from <paramref name="target"/>
+    /// (dropping and adding the primary key is one of the changes it rebuilds a table for; the rebuild keeps the rows).
+    /// </summary>
+    private static IEnumerable<MigrationOperation> SqliteRebuilds(IEnumerable<string> tables, IModel target)
+    {
+        foreach (var table in tables)
+        {
+            var pk = target.GetRelationalModel().FindTable(table, null)?.PrimaryKey
+                ?? throw new InvalidOperationException($"Internal error: table {table} to rebuild has no primary key in the target model.");
+            yield return new DropPrimaryKeyOperation { Table = table, Name = pk.Name };
+            yield return new AddPrimaryKeyOperation { Table = table, Name = pk.Name, Columns = [.. pk.Columns.Select(c => c.Name)] };
+        }
     }
 
     // ------------------------------------------------------------------ renames
@@ -220,23 +238,52 @@ public static class MigrationPlanner
             var currentIndexes = ce.Indexes.Select(IndexKey).ToHashSet(StringComparer.Ordinal);
             var indexes = oe.Indexes.Where(i => i.Columns.All(names.Contains) && currentIndexes.Contains(IndexKey(i))
                 && (!i.FromColumn || columns.First(c => c.Name == i.Columns[0]).Unique)).ToList();
-            var checks = oe.Checks.Where(k => ce.Checks.Any(x => x.Name == k.Name && x.Sql == k.Sql && x.Generated == k.Generated)).ToList();
+            var checks = oe.Checks.Where(k => Successor(k, ce) is not null).ToList();
             result.Add(SchemaRewrite.Entity(oe, columns: columns, indexes: indexes, checks: checks));
         }
         // Foreign keys whose principal no longer exists were dropped above (KeptColumn of a dropped entity is false).
         return SchemaRewrite.With(old, result);
     }
 
-    /// <summary><paramref name="kept"/> with the current schema's table and column names.</summary>
-    private static SchemaModel WithCurrentPhysicalNames(SchemaModel kept, SchemaModel current) =>
+    /// <summary>
+    /// The current check that an old one continues: the same SQL, under the same name or under a name no other current
+    /// check has (an unnamed check's <c>ck_{table}_{n}</c> follows a renamed table).
+    /// </summary>
+    private static CheckModel? Successor(CheckModel old, EntityModel current) =>
+        current.Checks.FirstOrDefault(x => x.Generated == old.Generated && x.Sql == old.Sql && x.Name == old.Name)
+        ?? (current.Checks.Any(y => y.Name == old.Name) ? null
+            : current.Checks.FirstOrDefault(x => x.Generated == old.Generated && x.Sql == old.Sql));
+
+    /// <summary>
+    /// <paramref name="kept"/> with the current schema's table, column, foreign key and check names (those are renamed
+    /// explicitly, see <see cref="RenameOperations"/>); on SQLite also its index names, since a rebuild recreates them.
+    /// </summary>
+    private static SchemaModel WithCurrentPhysicalNames(SchemaModel kept, SchemaModel current, DbProvider provider) =>
         SchemaRewrite.With(kept, [.. kept.Entities.Select(e =>
         {
             var ce = current.FindEntity(e.Name)!;
-            return SchemaRewrite.Entity(e, table: ce.Table,
-                columns: [.. e.Columns.Select(c => SchemaRewrite.Column(c, columnName: ce.FindColumn(c.Name)?.ColumnName ?? c.ColumnName))]);
+            var columns = e.Columns.Select(c =>
+            {
+                var cc = ce.FindColumn(c.Name);
+                var fk = c.References is { } r && cc?.References is { } cr && SameReference(r, cr) && r.ConstraintName != cr.ConstraintName
+                    ? new ForeignKeyModel { Entity = r.Entity, Column = r.Column, OnDelete = r.OnDelete, ConstraintName = cr.ConstraintName, Location = r.Location }
+                    : null;
+                return SchemaRewrite.Column(c, columnName: cc?.ColumnName ?? c.ColumnName, references: fk);
+            }).ToList();
+            var checks = e.Checks.Select(k => Successor(k, ce) is { } x && x.Name != k.Name
+                ? new CheckModel { Name = x.Name, Sql = k.Sql, Generated = k.Generated, Location = k.Location } : k).ToList();
+            var indexes = provider != DbProvider.Sqlite ? e.Indexes : [.. e.Indexes.Select(i =>
+                ce.Indexes.FirstOrDefault(x => IndexKey(x) == IndexKey(i)) is { } x && x.Name != i.Name
+                    ? new IndexModel { Name = x.Name, Columns = i.Columns, Unique = i.Unique, Where = i.Where, FromColumn = i.FromColumn, Location = i.Location } : i)];
+            return SchemaRewrite.Entity(e, table: ce.Table, columns: columns, checks: checks, indexes: indexes);
         })]);
 
-    private static List<MigrationOperation> RenameOperations(SchemaModel kept, SchemaModel moved, DbProvider provider)
+    /// <summary>
+    /// RenameTable/RenameColumn for the tables and columns whose physical name changed, then the constraints whose names
+    /// follow them (primary key, checks, foreign keys; indexes are renamed by EF Core's differ). On SQLite, which cannot
+    /// rename constraints, <paramref name="rebuilds"/> receives the tables to rebuild instead.
+    /// </summary>
+    private static List<MigrationOperation> RenameOperations(SchemaModel kept, SchemaModel moved, DbProvider provider, List<string> rebuilds)
     {
         var ops = new List<MigrationOperation>();
         using var context = EfProviders.CreateContext(provider);
@@ -253,14 +300,21 @@ public static class MigrationPlanner
                 if (k.Columns[j].ColumnName != m.Columns[j].ColumnName)
                     ops.Add(new RenameColumnOperation { Table = m.Table, Name = k.Columns[j].ColumnName, NewName = m.Columns[j].ColumnName });
         }
-        if (provider == DbProvider.Sqlite) return ops; // SQLite never refers to constraints by name; a later rebuild renames them.
         for (var i = 0; i < kept.Entities.Count; i++)
         {
             var (k, m) = (kept.Entities[i], moved.Entities[i]);
             var pairs = new List<(string Old, string New)> { (PhysicalNames.PrimaryKey(k.Table), PhysicalNames.PrimaryKey(m.Table)) };
             var (kc, mc) = (CheckConstraints.For(k, provider, sql), CheckConstraints.For(m, provider, sql));
-            for (var j = 0; j < Math.Min(kc.Count, mc.Count); j++)
-                if (kc[j].Generated && mc[j].Generated) pairs.Add((kc[j].Name, mc[j].Name));
+            for (var j = 0; j < Math.Min(kc.Count, mc.Count); j++) pairs.Add((kc[j].Name, mc[j].Name));
+            for (var j = 0; j < k.Columns.Count; j++)
+                if (k.Columns[j].References is { } kr && m.Columns[j].References is { } mr) pairs.Add((kr.ConstraintName, mr.ConstraintName));
+            if (provider == DbProvider.Sqlite)
+            {
+                // SQLite cannot rename a constraint: rebuilding the table writes it from the current model, every name included.
+                if (pairs.Any(p => p.Old != p.New) || k.Indexes.Zip(m.Indexes).Any(p => p.First.Name != p.Second.Name))
+                    rebuilds.Add(m.Table);
+                continue;
+            }
             foreach (var (from, to) in pairs.Where(p => p.Old != p.New))
                 ops.Add(new SqlOperation
                 {
@@ -400,14 +454,18 @@ public static class MigrationPlanner
 
             foreach (var ck in te.Checks.Where(c => !c.Generated))
             {
-                var same = oe.Checks.FirstOrDefault(o => !o.Generated && o.Sql == ck.Sql && o.Name == ck.Name);
-                if (same is not null) continue;
+                var same = oe.Checks.FirstOrDefault(o => !o.Generated && Successor(o, te) == ck);
+                if (same is not null)
+                {
+                    if (same.Name != ck.Name) Add("RenameCheck", $"renamed check {same.Name} to {ck.Name}", ck.Location);
+                    continue;
+                }
                 var prior = oe.Checks.FirstOrDefault(o => !o.Generated && o.Name == ck.Name);
                 Add(prior is null ? "AddCheck" : "AlterCheck", $"{(prior is null ? "added" : "changed")} check {ck.Name} on '{te.Name}' ({ck.Sql})", ck.Location,
                     D(DangerCodes.CheckOnExistingTable, $"existing rows of '{te.Name}' may violate check {ck.Name}"));
                 Note(Breaking(DangerCodes.RunningCodeMayViolate, $"its code may write rows that check {ck.Name} refuses.", RuleTwoSteps));
             }
-            foreach (var ck in oe.Checks.Where(c => !c.Generated && !te.Checks.Any(t => !t.Generated && t.Name == c.Name)))
+            foreach (var ck in oe.Checks.Where(c => !c.Generated && Successor(c, te) is null && !te.Checks.Any(t => !t.Generated && t.Name == c.Name)))
                 Add("DropCheck", $"dropped check {ck.Name} on '{te.Name}'", te.Location);
         }
 

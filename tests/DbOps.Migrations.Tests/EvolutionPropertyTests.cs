@@ -56,6 +56,8 @@ public class EvolutionPropertyTests(ITestOutputHelper output)
         var counter = 0;
         string Fresh(string prefix) => prefix + (++counter).ToString(CultureInfo.InvariantCulture);
         using var db = TestDb.Create(provider);
+        // A database created fresh from each n-th schema: the migrated one must have the same constraint and index names.
+        using var fresh = provider == DbProvider.PostgreSql ? TestDb.Create(provider) : null;
         SchemaModel? snapshot = null;
         var watch = Stopwatch.StartNew();
         var kinds = new Dictionary<string, int>();
@@ -171,6 +173,13 @@ public class EvolutionPropertyTests(ITestOutputHelper output)
                 Assert.True(diff.Count == 0, "live schema differs: " + string.Join("; ", diff));
                 Insert(db, entities, random);
                 CheckRows(db, current, entities);
+                if (step % NamesEvery == 0 || step == Steps)
+                {
+                    var names = StructureNames.Of(db);
+                    var expected = FreshNames(provider, fresh, current);
+                    Assert.True(names.SequenceEqual(expected), "constraint and index names differ from a fresh database: migrated has " +
+                        string.Join(", ", names.Except(expected)) + "; fresh has " + string.Join(", ", expected.Except(names)));
+                }
             }
             catch (Exception ex)
             {
@@ -181,6 +190,23 @@ public class EvolutionPropertyTests(ITestOutputHelper output)
             Assert.True(MigrationPlanner.Plan(snapshot, current, provider).IsEmpty, "the snapshot of a schema plans no change against it");
         }
         output.WriteLine($"{provider}: {Steps} evolutions in {watch.Elapsed.TotalSeconds:F1} s; kinds {string.Join(", ", kinds.OrderBy(k => k.Key).Select(k => $"{k.Key}={k.Value}"))}");
+    }
+
+    /// <summary>How often (in steps) the names are compared with a fresh database (creating one costs more than a step).</summary>
+    private const int NamesEvery = 5;
+
+    private static IReadOnlyList<string> FreshNames(DbProvider provider, TestDb? fresh, SchemaModel schema)
+    {
+        var script = MigrationPlanner.Plan(null, schema, provider).Script("0001_initial", false);
+        if (fresh is null)
+        {
+            using var sqlite = TestDb.Create(provider);
+            sqlite.Apply(script);
+            return StructureNames.Of(sqlite);
+        }
+        fresh.Execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        fresh.Apply(script);
+        return StructureNames.Of(fresh);
     }
 
     private static string Render(List<Ent> entities)

@@ -129,8 +129,10 @@ public class MigrationWorkflowTests(SdkPackages packages)
         using var project = new ThrowawayProject(packages, driftCheck: null);
         project.Write("dbops.yaml", Schema().Replace("namespace: Shop.Data", "namespace: Shop.Data\nprovider: postgresql"));
         Assert.Equal(0, AddMigration(project, "Initial").ExitCode);
-        project.Write("dbops.yaml", Schema("\n      Phone: string(40)?").Replace("namespace: Shop.Data", "namespace: Shop.Data\nprovider: postgresql"));
-        Assert.Equal(0, AddMigration(project, "AddPhone").ExitCode);
+        // A unique column on an existing table: built CONCURRENTLY by MigrateAsync, plainly inside the deploy script's DO block.
+        project.Write("dbops.yaml", Schema("\n      Phone: { type: string(40)?, unique: true }").Replace("namespace: Shop.Data", "namespace: Shop.Data\nprovider: postgresql"));
+        Assert.Equal(0, AddMigration(project, "AddPhone", "-p:DbOpsAllowDataLoss=true").ExitCode);
+        Assert.Contains("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ux_customers_phone", File.ReadAllText(project.PathOf("Migrations/0002_add_phone.sql")));
 
         var script = project.Dotnet(["build", "-nodeReuse:false", "-t:DbOpsScript", "-p:DbOpsScriptPath=deploy.sql"]);
         Assert.True(script.ExitCode == 0, script.ToString());
@@ -149,5 +151,8 @@ public class MigrationWorkflowTests(SdkPackages packages)
         Assert.True(r.Read());
         Assert.Equal(2L, r.GetInt64(0));
         Assert.Equal(1L, r.GetInt64(1));
+        r.Close();
+        using var index = new Npgsql.NpgsqlCommand("select indisvalid from pg_index where indexrelid = to_regclass('ux_customers_phone')", conn);
+        Assert.Equal(true, index.ExecuteScalar());
     }
 }

@@ -452,7 +452,8 @@ public static class DbOpsMigrator
             var what = journaled
                 ? "failed in a no-transaction section after it was applied and recorded"
                 : ranOutside
-                    ? "failed and was rolled back (its no-transaction sections that already ran are not undone)"
+                    ? "failed; its transaction was rolled back, but its no-transaction sections that already ran are not undone " +
+                      "(they are safe to run again: run the migration again to finish it)"
                     : "failed and was rolled back";
             return new DbOpsMigrationException($"Migration {script.Name} {what}: {ex.Message}", script.Name, ex);
         }

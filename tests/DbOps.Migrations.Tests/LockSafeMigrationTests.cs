@@ -185,7 +185,10 @@ public class LockSafeMigrationTests(ITestOutputHelper output)
         Assert.Equal(2L, new NpgsqlCommand("SELECT COUNT(*) FROM dbops_migrations", admin).ExecuteScalar());
     }
 
-    /// <summary>A step that waits for a lock held by a long transaction gives up after lock_timeout and is retried.</summary>
+    /// <summary>
+    /// A long transaction that only reads the table (ACCESS SHARE) holds up the migration's steps: each gives up after
+    /// lock_timeout and is retried, so the queries that arrive meanwhile are never queued behind the migration for long.
+    /// </summary>
     [Fact]
     public async Task A_step_that_waits_for_a_long_transaction_times_out_and_is_retried()
     {
@@ -202,15 +205,33 @@ public class LockSafeMigrationTests(ITestOutputHelper output)
         await using var blocker = new NpgsqlConnection(cs);
         blocker.Open();
         await using var tx = await blocker.BeginTransactionAsync();
-        Exec(blocker, "LOCK TABLE event IN ACCESS EXCLUSIVE MODE");
+        Exec(blocker, "SELECT COUNT(*) FROM event"); // a long report: ACCESS SHARE until it commits
         var log = new EventLog();
         var run = Task.Run(() => Migrate(dataSource, initial, change, log));
-        await Task.Delay(1200); // lock_timeouts of 200 ms and retries pass meanwhile
+
+        // Readers keep coming while the blocker holds its lock for 2 s.
+        await using var reader = new NpgsqlConnection(cs);
+        reader.Open();
+        var longest = TimeSpan.Zero;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            var one = Stopwatch.StartNew();
+            Exec(reader, "SELECT COUNT(*) FROM account");
+            Exec(reader, "SELECT id FROM event LIMIT 1");
+            if (one.Elapsed > longest) longest = one.Elapsed;
+            Thread.Sleep(20);
+        }
         Assert.False(run.IsCompleted);
-        await tx.RollbackAsync();
+        await tx.CommitAsync();
         var result = await run;
         Assert.Equal(["0002_change.sql"], result.AppliedScripts);
-        Assert.Contains(4108, log.EventIds); // DbOpsMigrationLockTimeout: the step was retried
+        Assert.Contains(4108, log.EventIds); // DbOpsMigrationLockTimeout: a step gave up its lock request and was retried
+        // Without lock_timeout a reader would queue behind the migration's lock request until the blocker ends (2 s).
+        output.WriteLine($"longest reader wait while the migration waited for the long transaction: {longest.TotalMilliseconds:F0} ms");
+        Assert.True(longest < TimeSpan.FromSeconds(1), $"a reader waited {longest.TotalMilliseconds:F0} ms");
+        using var valid = new NpgsqlCommand("SELECT bool_and(indisvalid) FROM pg_index WHERE indrelid = to_regclass('event')", reader);
+        Assert.Equal(true, valid.ExecuteScalar());
     }
 
     private sealed class EventLog : Microsoft.Extensions.Logging.ILogger

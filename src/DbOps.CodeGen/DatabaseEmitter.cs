@@ -52,6 +52,7 @@ internal sealed class DatabaseEmitter(SchemaModel schema, Dialect d, CodeWriter 
         foreach (var e in schema.Entities)
         {
             w.Line($"/// <summary>Data access for <see cref=\"{e.Name}\"/> (table {CodeWriter.Xml(e.Table)}).</summary>");
+            if (EntityEmitter.Obsolete(e) is { } obsolete) w.Line(obsolete);
             w.Line($"public {e.Name}Repository {e.Plural} {{ get; }}");
             w.Line();
         }
@@ -118,6 +119,7 @@ internal sealed class DatabaseEmitter(SchemaModel schema, Dialect d, CodeWriter 
         foreach (var e in schema.Entities)
         {
             w.Line($"/// <summary>Data access for <see cref=\"{e.Name}\"/> inside this transaction.</summary>");
+            if (EntityEmitter.Obsolete(e) is { } obsolete) w.Line(obsolete);
             w.Line($"public {e.Name}Repository {e.Plural} => _{Field(e.Plural)} ??= new {e.Name}Repository(_session);");
             w.Line();
         }

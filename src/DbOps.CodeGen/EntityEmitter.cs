@@ -56,7 +56,7 @@ internal sealed class EntityEmitter
     {
         var w = _w;
         w.Summary(_e.Comment ?? $"A row of table {_e.Table}.");
-        Obsolete(_e.Deprecated, $"Entity {_e.Name} is deprecated: table {_e.Table} stays in the database for now and is dropped in a later release.");
+        if (Obsolete(_e) is { } obsoleteEntity) w.Line(obsoleteEntity);
         w.Open($"public partial class {_e.Name}");
         foreach (var c in _cols.Where(c => c.Pattern is not null))
             w.Line($"private static readonly Regex _{Cs.Param(c.Name).TrimStart('@')}Pattern = new({Cs.String(c.Pattern!)}, RegexOptions.CultureInvariant | RegexOptions.Compiled);");
@@ -67,7 +67,8 @@ internal sealed class EntityEmitter
             if (c.DefaultSql is not null && !c.Identity)
                 doc += $" Database default {c.DefaultSql}: applies on insert while the property holds {(c.Nullable ? "null" : "its CLR default")}.";
             w.Summary(doc);
-            Obsolete(c.Deprecated, $"Column {_e.Name}.{c.Name} is deprecated: it stays in the database for now and is dropped in a later release.");
+            if (c.Deprecated is { } reason)
+                w.Line(ObsoleteAttribute(reason, $"Column {_e.Name}.{c.Name} is deprecated: it stays in the database for now and is dropped in a later release."));
             var type = Cs.ClrType(c.Type, c.Nullable);
             string? init = null;
             if (c.Default is not null) init = Cs.Literal(c.Default, c.Type);
@@ -80,11 +81,16 @@ internal sealed class EntityEmitter
         w.Close();
     }
 
-    /// <summary><c>deprecated:</c> in the schema: <c>[Obsolete]</c> with its reason, so the application's call sites warn.</summary>
-    private void Obsolete(string? deprecated, string fallback)
-    {
-        if (deprecated is not null) _w.Line($"[global::System.Obsolete({Cs.String(deprecated.Length == 0 ? fallback : deprecated)})]");
-    }
+    /// <summary>
+    /// <c>deprecated:</c> on an entity: the <c>[Obsolete]</c> line for its type and its repository properties (null when
+    /// not deprecated), so the application's call sites warn.
+    /// </summary>
+    internal static string? Obsolete(EntityModel e) => e.Deprecated is { } reason
+        ? ObsoleteAttribute(reason, $"Entity {e.Name} is deprecated: table {e.Table} stays in the database for now and is dropped in a later release.")
+        : null;
+
+    private static string ObsoleteAttribute(string reason, string fallback) =>
+        $"[global::System.Obsolete({Cs.String(reason.Length == 0 ? fallback : reason)})]";
 
     private void EmitValidate()
     {

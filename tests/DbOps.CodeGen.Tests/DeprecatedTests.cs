@@ -33,17 +33,18 @@ public class DeprecatedTests
             namespace User;
             internal static class Usage
             {
-                public static object?[] Run(Customer c, OldAudit a) => [c.Name, c.Fax, c.Legacy, a.Id];
+                public static object?[] Run(DepDb db, Customer c, OldAudit a) => [c.Name, c.Fax, c.Legacy, a.Id, db.OldAudits];
             }
             """;
         var (_, diagnostics) = RoslynCompiler.Compile(files, "Usage", usage);
         // Nothing in the generated files; one warning per use of a deprecated member in the application's code.
         Assert.All(diagnostics, d => Assert.Equal("extra0.cs", d.Location.GetLineSpan().Path));
         var obsolete = diagnostics.Where(d => d.Id == "CS0618").Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        Assert.Equal(3, obsolete.Count);
+        Assert.Equal(4, obsolete.Count);
         Assert.Contains(obsolete, m => m.Contains("'Customer.Fax' is obsolete: 'Nobody sends faxes; use Phone. Dropped in 2.0.'", StringComparison.Ordinal));
         Assert.Contains(obsolete, m => m.Contains("'Customer.Legacy' is obsolete: 'Column Customer.Legacy is deprecated: it stays in the database", StringComparison.Ordinal));
         Assert.Contains(obsolete, m => m.Contains("'OldAudit' is obsolete", StringComparison.Ordinal));
+        Assert.Contains(obsolete, m => m.Contains("'DepDb.OldAudits' is obsolete", StringComparison.Ordinal));
         Assert.Equal(diagnostics.Length, obsolete.Count);
     }
 }

@@ -30,9 +30,14 @@ namespace DbOps.Sql.Migrations;
 /// string/binary, lower decimal precision/scale/integer digits, int64→int32, a change of kind);
 /// DBOPS3004 NOT NULL column without default added to an existing table, or a column made NOT NULL;
 /// DBOPS3005 unique index/column added on an existing table; DBOPS3006 primary key change;
-/// DBOPS3007 (advice, not blocking) PostgreSQL CREATE INDEX on an existing table blocks writes while it builds;
 /// DBOPS3008 CHECK added or tightened on an existing table (including min/max/minLength);
 /// DBOPS3009 foreign key added on an existing column (existing rows must reference existing rows).
+/// <b>Notes</b> (warnings, never refused): DBOPS3007 PostgreSQL primary key change, which still locks the table while its
+/// index builds; DBOPS3010 PostgreSQL type change that rewrites the table; DBOPS3011–3014 breaking for the running
+/// release (dropped/renamed table or column, NOT NULL column without default, a rule the old code can violate, a drop
+/// without an earlier deprecation), each with the two-step alternative.
+/// <b>Lock safety</b> (PostgreSQL): see <see cref="PostgresLockSafety"/>; physical renames also rename the constraints
+/// whose names follow the table or column (SQLite: the table is rebuilt), so a migrated database has a fresh one's names.
 /// Not dangerous: new tables (and their indexes), nullable columns, columns with a default, widening a string,
 /// binary or decimal, int16→int32→int64, float32→float64, renames.</para>
 /// </remarks>

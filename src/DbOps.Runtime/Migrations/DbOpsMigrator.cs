@@ -27,6 +27,12 @@ namespace DbOps.Runtime;
 /// the error is a <see cref="DbOpsMigrationException"/> with the database's exception inside. No-transaction sections
 /// (SQLite <c>PRAGMA foreign_keys</c> around a table rebuild, PostgreSQL <c>CREATE INDEX CONCURRENTLY</c>) run outside
 /// and are not undone, so they must be safe to run again.</para>
+/// <para><b>Live PostgreSQL.</b> DbOps' PostgreSQL scripts start with <c>SET lock_timeout</c>; a section that fails with
+/// 55P03 (lock not granted in time, e.g. behind a long transaction) is run again up to <see cref="LockRetries"/> times
+/// instead of queueing every query behind its lock request. A transactional section that committed before a later
+/// section failed is recorded in <c>dbops_migrations_progress</c>, so the next run skips it and finishes the script (its
+/// no-transaction steps, such as <c>CREATE INDEX CONCURRENTLY</c> after an invalid leftover is dropped, run again).
+/// <c>lock_timeout</c> is reset before the connection goes back to the pool.</para>
 /// <para><b>Concurrency</b> (many instances starting at once; each script is applied once and every instance succeeds):
 /// PostgreSQL takes <c>pg_advisory_lock</c> and SQL Server <c>sp_getapplock</c> (session owner) on the run's connection
 /// for the whole run, released in <c>finally</c> (a killed process's session ends, which releases it). SQLite has no

@@ -72,6 +72,17 @@ public class BreakingChangeTests
         Assert.Contains("--   Deprecated column 'Parent.Note'", plan.Script("0002_x", false));
     }
 
+    [Fact]
+    public void Deprecation_round_trips_through_the_snapshot()
+    {
+        var schema = TestSchemas.Load(Base.Replace("  Child:\n", "  Child:\n    deprecated: \"Merged into Parent.\"\n"));
+        var snapshot = TestSchemas.Load(Schema.Snapshot.SnapshotWriter.Write(schema), path: "Migrations/dbops.snapshot.yaml");
+        Assert.Equal("Merged into Parent.", snapshot.FindEntity("Child")!.Deprecated);
+        Assert.Equal("", snapshot.FindEntity("Parent")!.FindColumn("Old")!.Deprecated);
+        Assert.Null(snapshot.FindEntity("Parent")!.FindColumn("Note")!.Deprecated);
+        Assert.True(MigrationPlanner.Plan(snapshot, schema, DbProvider.Sqlite).IsEmpty);
+    }
+
     public static TheoryData<string, string, bool> Rewrites() => new()
     {
         { "Qty: int32", "Qty: int64", true },

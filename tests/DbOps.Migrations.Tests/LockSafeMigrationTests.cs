@@ -70,6 +70,25 @@ public class LockSafeMigrationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_unique_key_for_a_new_reference_is_built_concurrently_and_taken_over_by_the_constraint()
+    {
+        var v1 = V1.Replace("Name: string(40)", "Name: string(40)\n      Code: string(10)");
+        var v2 = v1.Replace("Code: string(10)", "Code: { type: string(10), unique: true }").Replace("Note: string(40)?", "Note: string(40)?\n      AccountCode: { type: string(10)?, references: Account.Code }");
+        var script = MigrationPlanner.Plan(S(v1), S(v2), DbProvider.PostgreSql).Script("0002_x", false);
+        var pieces = MigrationScript.Split(script);
+        var build = pieces.ToList().FindIndex(p => !p.InTransaction && p.Sql.StartsWith("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ux_account_code ON account (code);", StringComparison.Ordinal));
+        var takeOver = pieces.ToList().FindIndex(p => !p.InTransaction && p.Sql.Contains("ADD CONSTRAINT ux_account_code UNIQUE USING INDEX ux_account_code;", StringComparison.Ordinal));
+        var fk = pieces.ToList().FindIndex(p => !p.InTransaction && p.Sql.Contains("FOREIGN KEY (account_code) REFERENCES account (code)", StringComparison.Ordinal));
+        Assert.True(build >= 0 && build < takeOver && takeOver < fk, script);
+        if (PostgresServer.FindBinDir() is null) return;
+        using var db = TestDb.Create(DbProvider.PostgreSql);
+        db.Apply(MigrationPlanner.Plan(null, S(v1), DbProvider.PostgreSql).Script("0001_initial", false));
+        db.Execute("INSERT INTO account (id, name, code) VALUES (1, 'a', 'A1')");
+        db.Apply(script);
+        Assert.Empty(PlannerTests.LiveCompare(db, S(v2)));
+    }
+
+    [Fact]
     public void Set_not_null_goes_through_a_validated_check()
     {
         var v2 = V1.Replace("Note: string(40)?", "Note: string(40)");

@@ -17,7 +17,9 @@ namespace DbOps.Sql.Migrations;
 /// after the transaction, each safe to run again (a rerun after a failure, or a retry after <c>lock_timeout</c>):</para>
 /// <list type="number">
 /// <item>An index on an existing table: a DO block drops an <i>invalid</i> index of that name (left by a CONCURRENTLY
-/// build that failed or was killed), then <c>CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS</c>.</item>
+/// build that failed or was killed), then <c>CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS</c>. A UNIQUE constraint
+/// (the key a foreign key to a non-primary-key column references) is built the same way and then added
+/// <c>USING INDEX</c>.</item>
 /// <item>A CHECK or foreign key added to an existing table: <c>ADD CONSTRAINT ... NOT VALID</c> (a DO block that skips it
 /// when it exists), then <c>VALIDATE CONSTRAINT</c>, which scans under SHARE UPDATE EXCLUSIVE (inserts continue).</item>
 /// <item><c>SET NOT NULL</c> on an existing column: a <c>CHECK (col IS NOT NULL)</c> added NOT VALID and validated
@@ -70,20 +72,35 @@ internal static partial class PostgresLockSafety
             Step(validates, $"ALTER TABLE {Q(table)} VALIDATE CONSTRAINT {Q(name)};");
         }
 
+        // An invalid index of this name is a CONCURRENTLY build that failed or was killed: drop it, then build it again.
+        void BuildIndex(string name, string table, bool unique, IEnumerable<string> columns, string? filter)
+        {
+            Step(indexes,
+                "-- an invalid index of this name is a CONCURRENTLY build that failed: drop it and build again\n" +
+                "DO $dbops$\nBEGIN\n" +
+                "  IF EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = to_regclass(" + Literal(Q(name)) + ") AND NOT i.indisvalid) THEN\n" +
+                $"    DROP INDEX {Q(name)};\n" +
+                "  END IF;\nEND $dbops$;");
+            Step(indexes,
+                $"CREATE {(unique ? "UNIQUE " : "")}INDEX CONCURRENTLY IF NOT EXISTS {Q(name)} ON {Q(table)} " +
+                $"({string.Join(", ", columns.Select(Q))}){(filter is null ? "" : " WHERE " + filter)};");
+        }
+
         foreach (var op in operations)
         {
             switch (op)
             {
                 case CreateIndexOperation ix when Existing(ix.Table):
+                    BuildIndex(ix.Name, ix.Table, ix.IsUnique, ix.Columns, ix.Filter);
+                    break;
+                case AddUniqueConstraintOperation uq when Existing(uq.Table):
+                    // The key a foreign key references: its unique index built CONCURRENTLY, then taken over by the constraint.
+                    BuildIndex(uq.Name, uq.Table, unique: true, uq.Columns, filter: null);
                     Step(indexes,
-                        "-- an invalid index of this name is a CONCURRENTLY build that failed: drop it and build again\n" +
                         "DO $dbops$\nBEGIN\n" +
-                        "  IF EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = to_regclass(" + Literal(Q(ix.Name)) + ") AND NOT i.indisvalid) THEN\n" +
-                        $"    DROP INDEX {Q(ix.Name)};\n" +
+                        $"  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass({Literal(Q(uq.Table))}) AND conname = {Literal(uq.Name)}) THEN\n" +
+                        $"    ALTER TABLE {Q(uq.Table)} ADD CONSTRAINT {Q(uq.Name)} UNIQUE USING INDEX {Q(uq.Name)};\n" +
                         "  END IF;\nEND $dbops$;");
-                    Step(indexes,
-                        $"CREATE {(ix.IsUnique ? "UNIQUE " : "")}INDEX CONCURRENTLY IF NOT EXISTS {Q(ix.Name)} ON {Q(ix.Table)} " +
-                        $"({string.Join(", ", ix.Columns.Select(Q))}){(ix.Filter is null ? "" : " WHERE " + ix.Filter)};");
                     break;
                 case AddCheckConstraintOperation ck when Existing(ck.Table):
                     AddNotValid(ck.Table, ck.Name, $"ALTER TABLE {Q(ck.Table)} ADD CONSTRAINT {Q(ck.Name)} CHECK ({ck.Sql})");

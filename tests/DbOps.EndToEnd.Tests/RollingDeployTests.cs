@@ -51,6 +51,12 @@ public class RollingDeployTests(SdkPackages packages)
         // Release 2: Score widens to int64 (a rewrite), Fax is deprecated, Name is renamed (breaks the running release).
         project.Write("dbops.yaml", Schema("      Fax: { type: string(40)?, deprecated: \"Use Email instead.\" }\n      Score: int64?")
             .Replace("Name: string(100)", "FullName: { type: string(100), renamedFrom: Name }"));
+        // The build already says so at the changed node, next to the drift error.
+        var drift = project.Build();
+        Assert.NotEqual(0, drift.ExitCode);
+        Assert.Contains("error DBOPS2001", drift.StdOut);
+        Assert.Matches(@"dbops\.yaml\(\d+,\d+\): warning DBOPS3011: Renamed column 'Customer\.Name'", drift.StdOut);
+
         // ';' separates properties on the MSBuild command line: escaped as %3B.
         var second = AddMigration(project, "Release2", $"-p:DbOpsConnectionString={cs.Replace(";", "%3B", StringComparison.Ordinal)}");
         Assert.True(second.ExitCode == 0, second.ToString());

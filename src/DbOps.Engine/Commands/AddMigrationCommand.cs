@@ -44,16 +44,7 @@ internal sealed class AddMigrationCommand(EngineSettings settings, CommandLineOp
                 change.Description, d.Reason + suffix));
         }
         using (var live = LiveTableSizes.FromEnvironment(schema.Provider))
-            foreach (var (change, note) in plan.Notes)
-            {
-                var breaking = DangerCodes.Breaking.Contains(note.Code);
-                if (breaking && settings.BreakingChanges == "off") continue;
-                var severity = breaking && settings.BreakingChanges == "error" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
-                var text = note.Text;
-                if (note.Code == DangerCodes.TableRewrite && note.Table is { } table && live?.Describe(table) is { } size) text += " " + size;
-                if (breaking && severity == DiagnosticSeverity.Error) text += " (DbOpsBreakingChanges=error; set it to warning to accept the change.)";
-                log.Report(MigrationDiagnostics.Change(note.Code, severity, change.Location, change.Description, text));
-            }
+            ChangeNotes.Report(plan, settings.BreakingChanges, live, log);
         if (log.Errors > 0) return 1;
 
         var fileName = $"{folder.NextNumber:0000}_{stem}.sql";

@@ -103,6 +103,8 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
         var first = plan.Changes[0].Location;
         log.Report(MigrationDiagnostics.Drift(first.Line > 0 ? first : schema.Location, fails ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
             plan.Changes.Select(c => c.Description).ToList(), pendingPath));
+        // At the changed nodes, while the change is being written: what it means for a live database and the running release.
+        ChangeNotes.Report(plan, settings.BreakingChanges, live: null, log, errorsAllowed: false);
         summary = $"{plan.Changes.Count} pending change{(plan.Changes.Count == 1 ? "" : "s")}";
         return true;
     }

@@ -366,11 +366,16 @@ public static class DbOpsMigrator
         {
             await InsertJournalRowAsync(script, transaction).ConfigureAwait(false);
             if (!usedProgress) return;
-            await using var command = connection.CreateCommand();
-            command.CommandText = dialect.DeleteProgress!;
-            command.Transaction = transaction;
-            AddParameter(command, "@name", script.Name);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = dialect.DeleteProgress!;
+                command.Transaction = transaction;
+                AddParameter(command, "@name", script.Name);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            // Nothing is left half done: the bookkeeping table goes, so a finished database has only the journal.
+            if (await ScalarAsync(connection, transaction, dialect.AnyProgress!, null, cancellationToken).ConfigureAwait(false) is null or DBNull)
+                await ExecAsync(dialect.DropProgress!, transaction).ConfigureAwait(false);
         }
 
         /// <summary>

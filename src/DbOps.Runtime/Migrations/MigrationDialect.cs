@@ -51,7 +51,7 @@ internal abstract class MigrationDialect
     /// <summary>
     /// The table in which an interrupted run records how far a script got (a transactional section committed before a
     /// later no-transaction section), or null when the provider's scripts never need it. Created on first use; a script's
-    /// row is deleted with its journal row.
+    /// row is deleted with its journal row, and the table once it is empty.
     /// </summary>
     public virtual string? ProgressTable => null;
     public virtual string? CreateProgress => null;
@@ -59,6 +59,9 @@ internal abstract class MigrationDialect
     public virtual string? SelectProgress => null;
     public virtual string? UpsertProgress => null;
     public virtual string? DeleteProgress => null;
+    /// <summary>One row (any value) when some script's progress is still recorded.</summary>
+    public virtual string? AnyProgress => null;
+    public virtual string? DropProgress => null;
 
     /// <summary>Takes the migration lock on <paramref name="connection"/> (waits for it); no-op without one.</summary>
     public virtual Task AcquireLockAsync(DbConnection connection, ILogger logger, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -100,6 +103,8 @@ internal abstract class MigrationDialect
             $"INSERT INTO {ProgressTable} (script_name, checksum, next_group) VALUES (@name, @checksum, @next) " +
             "ON CONFLICT (script_name) DO UPDATE SET checksum = EXCLUDED.checksum, next_group = EXCLUDED.next_group";
         public override string DeleteProgress => $"DELETE FROM {ProgressTable} WHERE script_name = @name";
+        public override string AnyProgress => $"SELECT 1 FROM {ProgressTable} LIMIT 1";
+        public override string DropProgress => $"DROP TABLE {ProgressTable}";
 
         public override async Task AcquireLockAsync(DbConnection connection, ILogger logger, CancellationToken cancellationToken)
         {

@@ -28,6 +28,7 @@ public sealed partial class DbOpsMigrationScript
         Text = text;
         Checksum = ComputeChecksum(text);
         Pieces = Split(text);
+        BaselineTables = ParseBaselineTables(text);
     }
 
     /// <summary>The number before the first underscore (<c>2</c> for <c>0002_add_phone.sql</c>).</summary>
@@ -45,8 +46,46 @@ public sealed partial class DbOpsMigrationScript
     /// <summary>The pieces <see cref="Split"/> makes of <see cref="Text"/>.</summary>
     public IReadOnlyList<DbOpsScriptPiece> Pieces { get; }
 
+    /// <summary>
+    /// The tables of a baseline script (its header says <c>-- dbops:baseline tables: a, b</c>), or null when the script is
+    /// not a baseline. The migrator runs the first script, if it is a baseline, only on a database without any of these
+    /// tables, and records it as applied without running it on a database without a journal that holds all of them.
+    /// </summary>
+    public IReadOnlyList<string>? BaselineTables { get; }
+
     /// <inheritdoc />
     public override string ToString() => Name;
+
+    /// <summary>The start of the header line that marks a baseline script; the table names follow, separated by <c>", "</c>.</summary>
+    public const string BaselineMarker = "-- dbops:baseline tables:";
+
+    /// <summary>
+    /// The header line of a baseline script (written by the build's DbOpsImport): <see cref="BaselineMarker"/> and the
+    /// physical table names in the given order, without a line break.
+    /// </summary>
+    public static string FormatBaselineHeader(IEnumerable<string> tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        return BaselineMarker + " " + string.Join(", ", tables);
+    }
+
+    /// <summary>
+    /// The tables named by the baseline header among the script's leading comment lines (see
+    /// <see cref="FormatBaselineHeader"/>), or null when there is none.
+    /// </summary>
+    public static IReadOnlyList<string>? ParseBaselineTables(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var raw in text.ReplaceLineEndings("\n").Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0) continue;
+            if (!line.StartsWith("--", StringComparison.Ordinal)) return null;
+            if (!line.StartsWith(BaselineMarker, StringComparison.Ordinal)) continue;
+            return [.. line[BaselineMarker.Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+        }
+        return null;
+    }
 
     [GeneratedRegex(@"^(?<n>[0-9]+)_[^/\\]*\.sql$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();

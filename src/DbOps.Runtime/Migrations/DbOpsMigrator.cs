@@ -106,12 +106,39 @@ public static class DbOpsMigrator
         if (connection is null) return [.. list.Select(s => s.Name)];
         await using (connection.ConfigureAwait(false))
         {
-            if (await ScalarAsync(connection, null, dialect.JournalExists, null, cancellationToken).ConfigureAwait(false) is null or DBNull)
-                return [.. list.Select(s => s.Name)];
-            var applied = await ReadJournalAsync(connection, dialect, cancellationToken).ConfigureAwait(false);
+            var applied = await ScalarAsync(connection, null, dialect.JournalExists, null, cancellationToken).ConfigureAwait(false) is null or DBNull
+                ? []
+                : await ReadJournalAsync(connection, dialect, cancellationToken).ConfigureAwait(false);
             Verify(list, applied);
-            return [.. list.Where(s => !applied.ContainsKey(s.Name)).Select(s => s.Name)];
+            var skip = await ExistingBaselineAsync(connection, dialect, list, applied, cancellationToken).ConfigureAwait(false);
+            return [.. list.Where(s => !applied.ContainsKey(s.Name) && s != skip).Select(s => s.Name)];
         }
+    }
+
+    /// <summary>
+    /// The baseline to record without running: the first script when it is a baseline, nothing is journaled yet, and the
+    /// database holds every table it lists. Null when the first script is no baseline, something is journaled, or the
+    /// database holds none of its tables (then it runs). A database holding only some of them is refused.
+    /// </summary>
+    private static async Task<DbOpsMigrationScript?> ExistingBaselineAsync(DbConnection connection, MigrationDialect dialect,
+        IReadOnlyList<DbOpsMigrationScript> scripts, IReadOnlyDictionary<string, string> applied, CancellationToken cancellationToken)
+    {
+        if (scripts.Count == 0 || scripts[0].BaselineTables is not { Count: > 0 } tables || applied.Count > 0) return null;
+        var live = new HashSet<string>(dialect.TableNames);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = dialect.SelectTables;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) live.Add(reader.GetString(0));
+        }
+        var missing = tables.Where(t => !live.Contains(t)).ToList();
+        if (missing.Count == tables.Count) return null;
+        if (missing.Count == 0) return scripts[0];
+        throw new DbOpsMigrationException(
+            $"The database has no DbOps migrations applied and holds only some of the tables of the baseline '{scripts[0].Name}': " +
+            $"missing {string.Join(", ", missing)} (present: {string.Join(", ", tables.Where(live.Contains))}). A baseline is run on a " +
+            "database without any of its tables and recorded as applied on one that has all of them; nothing was changed. Point the " +
+            "application at the database the baseline was imported from, or create the missing tables.", scripts[0].Name);
     }
 
     private static async Task<Dictionary<string, string>> ReadJournalAsync(DbConnection connection, MigrationDialect dialect, CancellationToken cancellationToken)
@@ -185,18 +212,40 @@ public static class DbOpsMigrator
 
         public async Task<DbOpsMigrationResult> ExecuteAsync(IReadOnlyList<DbOpsMigrationScript> scripts)
         {
-            await BusyRetryAsync(() => ExecAsync(dialect.CreateJournal, null)).ConfigureAwait(false);
             Dictionary<string, string> applied = [];
-            await BusyRetryAsync(async () => applied = await ReadJournalAsync(connection, dialect, cancellationToken).ConfigureAwait(false))
-                .ConfigureAwait(false);
-            Verify(scripts, applied);
+            DbOpsMigrationScript? baseline = null;
+            // Everything is checked before the journal is created, so a refused database is left exactly as it was.
+            await BusyRetryAsync(async () =>
+            {
+                applied = await ScalarAsync(connection, null, dialect.JournalExists, null, cancellationToken).ConfigureAwait(false) is null or DBNull
+                    ? []
+                    : await ReadJournalAsync(connection, dialect, cancellationToken).ConfigureAwait(false);
+                Verify(scripts, applied);
+                baseline = await ExistingBaselineAsync(connection, dialect, scripts, applied, cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+            await BusyRetryAsync(() => ExecAsync(dialect.CreateJournal, null)).ConfigureAwait(false);
             var appliedNow = new List<string>();
             var already = 0;
+            string? recorded = null;
             foreach (var script in scripts)
             {
                 if (applied.ContainsKey(script.Name))
                 {
                     already++;
+                    continue;
+                }
+                if (script == baseline)
+                {
+                    if (await RecordBaselineAsync(script).ConfigureAwait(false))
+                    {
+                        recorded = script.Name;
+                        MigrationLog.Baselined(logger, script.Name, null);
+                    }
+                    else
+                    {
+                        already++;
+                        MigrationLog.AppliedByOther(logger, script.Name, null);
+                    }
                     continue;
                 }
                 MigrationLog.Applying(logger, script.Name, null);
@@ -223,7 +272,38 @@ public static class DbOpsMigrator
                 }
             }
             MigrationLog.Done(logger, appliedNow.Count, already, null);
-            return new DbOpsMigrationResult(appliedNow, already);
+            return new DbOpsMigrationResult(appliedNow, already, recorded);
+        }
+
+        /// <summary>
+        /// Journals a baseline whose tables the database already holds, without running it: under the run's lock, or on
+        /// SQLite in an exclusive transaction that re-reads the journal (false: another instance recorded or applied it).
+        /// </summary>
+        private async Task<bool> RecordBaselineAsync(DbOpsMigrationScript script)
+        {
+            if (!_sqlite)
+            {
+                await InsertJournalRowAsync(script, null).ConfigureAwait(false);
+                return true;
+            }
+            await BusyRetryAsync(() => ExecAsync("BEGIN EXCLUSIVE", null)).ConfigureAwait(false);
+            try
+            {
+                if (await ScalarAsync(connection, null, dialect.SelectJournalRow, script.Name, cancellationToken).ConfigureAwait(false) is string checksum)
+                {
+                    await ExecAsync("ROLLBACK", null).ConfigureAwait(false);
+                    if (!string.Equals(checksum, script.Checksum, StringComparison.Ordinal)) throw Edited(script, checksum);
+                    return false;
+                }
+                await InsertJournalRowAsync(script, null).ConfigureAwait(false);
+                await ExecAsync("COMMIT", null).ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception ex) when (ex is not DbOpsMigrationException)
+            {
+                await RollbackQuietlyAsync(null).ConfigureAwait(false);
+                throw Wrap(script, ex, ranOutside: false, journaled: false);
+            }
         }
 
         /// <summary>

@@ -48,6 +48,12 @@ internal abstract class MigrationDialect
     public virtual string SelectJournalRow => $"SELECT checksum FROM {JournalTable} WHERE script_name = @name";
     public abstract string InsertJournalRow { get; }
 
+    /// <summary>The names of the tables in the schema unqualified names resolve to (the baseline check).</summary>
+    public abstract string SelectTables { get; }
+
+    /// <summary>How the database compares unquoted-as-written table names.</summary>
+    public virtual StringComparer TableNames => StringComparer.OrdinalIgnoreCase;
+
     /// <summary>
     /// The table in which an interrupted run records how far a script got (a transactional section committed before a
     /// later no-transaction section), or null when the provider's scripts never need it. Created on first use; a script's
@@ -84,6 +90,7 @@ internal abstract class MigrationDialect
         public override string JournalExists => $"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{JournalTable}'";
         public override string InsertJournalRow =>
             $"INSERT INTO \"{JournalTable}\" (\"script_name\", \"checksum\", \"applied_at\") VALUES (@name, @checksum, strftime('%Y-%m-%d %H:%M:%f', 'now'))";
+        public override string SelectTables => "SELECT name FROM sqlite_master WHERE type = 'table'";
     }
 
     private sealed class PostgresDialect : MigrationDialect
@@ -93,6 +100,8 @@ internal abstract class MigrationDialect
         public override string JournalExists => $"SELECT 1 WHERE to_regclass('{JournalTable}') IS NOT NULL";
         public override string InsertJournalRow =>
             $"INSERT INTO {JournalTable} (script_name, checksum, applied_at) VALUES (@name, @checksum, now())";
+        public override string SelectTables => "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()";
+        public override StringComparer TableNames => StringComparer.Ordinal;
 
         public override string ProgressTable => "dbops_migrations_progress";
         public override string CreateProgress =>
@@ -130,6 +139,7 @@ internal abstract class MigrationDialect
         public override string JournalExists => $"SELECT 1 WHERE OBJECT_ID(N'{JournalTable}', N'U') IS NOT NULL";
         public override string InsertJournalRow =>
             $"INSERT INTO {JournalTable} (script_name, checksum, applied_at) VALUES (@name, @checksum, SYSUTCDATETIME())";
+        public override string SelectTables => "SELECT name FROM sys.tables WHERE schema_id = SCHEMA_ID()";
 
         public override async Task AcquireLockAsync(DbConnection connection, ILogger logger, CancellationToken cancellationToken)
         {
@@ -172,6 +182,10 @@ internal static class MigrationLog
     public static readonly Action<ILogger, string, int, int, Exception?> LockTimeout = LoggerMessage.Define<string, int, int>(LogLevel.Warning,
         new EventId(4108, "DbOpsMigrationLockTimeout"),
         "Migration {Script}: a lock was not granted within lock_timeout (a long transaction holds it); retrying the step ({Attempt} of {Retries})");
+
+    public static readonly Action<ILogger, string, Exception?> Baselined = LoggerMessage.Define<string>(LogLevel.Information,
+        new EventId(4109, "DbOpsMigrationBaselined"),
+        "Baseline {Script} recorded as applied without running it: the database already holds all of its tables");
 
     public static readonly Action<ILogger, int, Exception?> Busy = LoggerMessage.Define<int>(LogLevel.Information,
         new EventId(4107, "DbOpsMigrationBusy"), "SQLite database is locked by another connection; still waiting (attempt {Attempt})");

@@ -18,6 +18,9 @@ public class BuildTests(SdkPackages packages)
         Assert.Contains("Sdk/DbOps.Sdk.Version.props", entries);
         Assert.Contains("tasks/netstandard2.0/DbOps.Tasks.dll", entries);
         Assert.Contains("tools/net10.0/DbOps.Engine.dll", entries);
+        // The editor's JSON Schema of dbops.yaml, byte for byte the published docs/dbops.schema.json.
+        using (var schema = new StreamReader(zip.GetEntry("dbops.schema.json")!.Open()))
+            Assert.Equal(File.ReadAllText(Path.Combine(SdkPackages.RepoRoot, "docs", "dbops.schema.json")), schema.ReadToEnd());
         // The task assembly must not drag EF Core or YamlDotNet next to it (they would load into MSBuild).
         Assert.DoesNotContain(entries, e => e.StartsWith("tasks/") && (e.Contains("EntityFramework") || e.Contains("YamlDotNet")));
         var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec"));
@@ -209,6 +212,9 @@ public class BuildTests(SdkPackages packages)
         Assert.True(dtb.ExitCode == 0, dtb.ToString());
         Assert.Contains("ShopDb.g.cs", dtb.StdOut);
         Assert.True(File.Exists(Path.Combine(project.GeneratedDir(), "ShopDb.g.cs")));
+        // The JSON Schema for the editor is in obj/ once the project is loaded (README: `$schema=obj/dbops.schema.json`).
+        Assert.Equal(File.ReadAllText(Path.Combine(SdkPackages.RepoRoot, "docs", "dbops.schema.json")),
+            File.ReadAllText(project.PathOf(Path.Combine("obj", "dbops.schema.json"))));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ internal sealed class SchemaValidator
 {
     private enum TypeContext { Column, Parameter, Result }
 
-    private static readonly string[] BuiltinTypes =
+    internal static readonly string[] BuiltinTypes =
         ["bool", "int16", "int32", "int64", "float32", "float64", "decimal", "string", "binary", "guid", "date", "time", "datetime", "datetimeoffset", "json"];
 
     /// <summary>Members every generated entity class has; a column with one of these names would clash.</summary>

@@ -41,6 +41,9 @@ public class BuildTests(SdkPackages packages)
         var generated = project.GeneratedDir();
         Assert.True(File.Exists(Path.Combine(generated, "schema.sqlite.sql")), "schema.sqlite.sql missing");
         Assert.NotEmpty(Directory.GetFiles(generated, "*.g.cs"));
+        var diagram = File.ReadAllText(Path.Combine(generated, "schema.md"));
+        Assert.Contains("```mermaid\nerDiagram\n", diagram);
+        Assert.Contains("    Customer ||..o{ Order : \"CustomerId (on delete cascade)\"", diagram);
 
         var db = project.PathOf("shop.db");
         var run = ProcessRunner.Run("sqlite3", ["-bail", db], stdin: File.ReadAllText(Path.Combine(generated, "schema.sqlite.sql")));

@@ -46,7 +46,10 @@ public class MigrationWorkflowTests(SdkPackages packages)
         Assert.Matches(@"dbops\.yaml\(\d+,\d+\): error DBOPS2001: The schema differs from the committed migrations", first.StdOut);
         Assert.Contains("DbOpsAddMigration", first.StdOut);
         Assert.True(File.Exists(Path.Combine(project.GeneratedDir(), "pending.sql")));
-        Assert.Contains("customers", File.ReadAllText(Path.Combine(project.GeneratedDir(), "drift.md")));
+        var drift = File.ReadAllText(Path.Combine(project.GeneratedDir(), "drift.md"));
+        Assert.Contains("customers", drift);
+        Assert.Contains("### Changed tables", drift);
+        Assert.Contains("```mermaid\nerDiagram\n", drift);
 
         // 2. Add it: script, snapshot and sum are written, and the same build passes.
         var add = AddMigration(project, "Initial");

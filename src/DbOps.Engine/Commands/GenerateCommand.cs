@@ -48,6 +48,7 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
         outputs.Add(migrations.FileName, migrations.Content);
         timer.Mark("C#");
         outputs.Add($"schema.{providerName}.sql", DdlGenerator.CreateScript(schema, schema.Provider));
+        outputs.Add(SchemaDiagram.FileName, SchemaDiagram.Markdown(schema));
         timer.Mark("create script");
 
         var driftPending = CheckMigrations(schema, outputs, out var driftSummary);
@@ -97,7 +98,9 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
 
         var pending = plan.Script("pending", settings.AllowDataLoss);
         outputs.Add(PendingFileName, pending);
-        outputs.Add(DriftReportFileName, DriftReport.Markdown(schema.Name, plan.Changes, pending, initial: snapshot is null));
+        var changedEntities = plan.Changes.Select(c => c.Entity).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        outputs.Add(DriftReportFileName, DriftReport.Markdown(schema.Name, plan.Changes, pending, initial: snapshot is null,
+            diagram: SchemaDiagram.Changed(schema, changedEntities)));
         var pendingPath = Path.Combine(Path.GetRelativePath(settings.ProjectDir, settings.OutputDir), PendingFileName).Replace('\\', '/');
         var fails = settings.DriftCheck == "error" && !options.DesignTime;
         var first = plan.Changes[0].Location;

@@ -3,10 +3,10 @@ using DbOps.Sql.Migrations;
 
 namespace DbOps.Engine.Migrations;
 
-/// <summary>drift.md: the pending changes as markdown, fit for a pull-request comment.</summary>
+/// <summary>drift.md: the pending changes as markdown, fit for a pull-request comment, with a diagram of the changed tables and their neighbours.</summary>
 internal static class DriftReport
 {
-    public static string Markdown(string schemaName, IReadOnlyList<SchemaChange> changes, string pendingScript, bool initial)
+    public static string Markdown(string schemaName, IReadOnlyList<SchemaChange> changes, string pendingScript, bool initial, string? diagram = null)
     {
         var sb = new StringBuilder();
         sb.Append("## DbOps: schema drift in ").Append(schemaName).Append('\n').Append('\n');
@@ -22,6 +22,7 @@ internal static class DriftReport
                 .Concat(c.Notes.Select(n => $"**{n.Code}** {Escape(n.Text)}")));
             sb.Append($"| {i++} | {Escape(c.Description)} | {where} | {risk} |\n");
         }
+        if (diagram is not null) sb.Append("\n### Changed tables\n\n").Append(diagram);
         sb.Append("\nTo accept the changes, add a migration and commit it:\n\n```\n");
         sb.Append("dotnet build -t:DbOpsAddMigration -p:DbOpsMigrationName=<Name>\n```\n");
         if (changes.Any(c => c.Danger is not null))

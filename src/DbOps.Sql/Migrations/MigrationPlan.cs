@@ -15,6 +15,9 @@ public sealed record SchemaChange(string Kind, string Description, SourceLocatio
     /// <summary>Warnings about the change that never block it: advice (DBOPS3007, DBOPS3010) and breaking changes (DBOPS3011–3014).</summary>
     public IReadOnlyList<ChangeNote> Notes { get; init; } = [];
 
+    /// <summary>The logical name of the entity the change is about (a dropped one: its name in the snapshot); null when it is about no one entity.</summary>
+    public string? Entity { get; init; }
+
     public override string ToString() => Danger is null ? Description : $"{Description} [{Danger.Code}]";
 }
 

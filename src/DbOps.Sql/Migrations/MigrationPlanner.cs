@@ -361,13 +361,16 @@ public static class MigrationPlanner
     private static List<SchemaChange> Describe(SchemaModel? old, SchemaModel current, Renames renames, DbProvider provider)
     {
         var changes = new List<SchemaChange>();
-        void Add(string kind, string text, SourceLocation at, Danger? danger = null) => changes.Add(new SchemaChange(kind, Sentence(text), at, danger));
+        string? entity = null; // the entity being compared, recorded on each change
+        void Add(string kind, string text, SourceLocation at, Danger? danger = null) =>
+            changes.Add(new SchemaChange(kind, Sentence(text), at, danger) { Entity = entity });
         // A note on the change added last.
         void Note(ChangeNote note) => changes[^1] = changes[^1] with { Notes = [.. changes[^1].Notes, note] };
         var pg = provider == DbProvider.PostgreSql;
 
         foreach (var te in current.Entities)
         {
+            entity = te.Name;
             var oe = old?.FindEntity(te.Name);
             if (oe is null)
             {
@@ -477,6 +480,7 @@ public static class MigrationPlanner
         if (old is not null)
             foreach (var oe in old.Entities.Where(e => current.FindEntity(e.Name) is null))
             {
+                entity = oe.Name;
                 Add("DropTable", $"dropped table '{oe.Name}' ({oe.Table})", current.Location,
                     D(DangerCodes.DropTable, $"table '{oe.Table}' and all its rows are deleted"));
                 Note(Breaking(DangerCodes.BreaksRunningCode, $"its generated code uses table {oe.Table}.", DropTwoSteps));

@@ -12,7 +12,7 @@ internal static class EngineMain
         {
             if (args.Length == 0 || args[0] is "-h" or "--help")
             {
-                output.WriteLine("usage: DbOps.Engine <generate|add-migration|script|rehash> --settings <file> [--design-time] [--name <Name>] [--out <path>]");
+                output.WriteLine("usage: DbOps.Engine <generate|add-migration|script|rehash> --settings <file> [--design-time] [--name <Name>] [--kind <schema|data|schema+data>] [--out <path>]");
                 return 2;
             }
             var command = args[0];
@@ -53,13 +53,13 @@ internal static class EngineMain
     }
 }
 
-internal sealed record CommandLineOptions(string? SettingsFile, bool DesignTime, string? Name, string? OutPath);
+internal sealed record CommandLineOptions(string? SettingsFile, bool DesignTime, string? Name, string? OutPath, string? Kind = null);
 
 internal static class CommandLine
 {
     public static CommandLineOptions Parse(ReadOnlySpan<string> args)
     {
-        string? settings = null, name = null, outPath = null;
+        string? settings = null, name = null, outPath = null, kind = null;
         var designTime = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -68,12 +68,13 @@ internal static class CommandLine
                 case "--settings" when i + 1 < args.Length: settings = args[++i]; break;
                 // An empty MSBuild property drops the value: "--name" alone means "no name" (the command says so).
                 case "--name": name = i + 1 < args.Length ? args[++i] : null; break;
+                case "--kind": kind = i + 1 < args.Length ? args[++i] : null; break;
                 case "--out": outPath = i + 1 < args.Length ? args[++i] : null; break;
                 case "--design-time": designTime = true; break;
                 default: throw new EngineException(EngineDiagnostics.UsageError($"unknown argument '{args[i]}'."));
             }
         }
-        return new CommandLineOptions(settings, designTime, name, outPath);
+        return new CommandLineOptions(settings, designTime, name, outPath, kind);
     }
 }
 

@@ -1,5 +1,6 @@
 using DbOps.Schema.Diagnostics;
 using DbOps.Schema.Model;
+using DbOps.Sql.Migrations;
 
 namespace DbOps.Engine.Migrations;
 
@@ -25,9 +26,13 @@ internal static class MigrationDiagnostics
         new(code, severity, at, $"{description} {text}");
 
     /// <summary>DBOPS2002: a migration changed after it was summed.</summary>
-    public static Diagnostic MigrationEdited(string file) => Error("DBOPS2002", At(file),
+    /// <param name="resumName">The latest migration with a hand-written data section: the DbOpsMigrationName that re-sums it.</param>
+    public static Diagnostic MigrationEdited(string file, string? resumName = null) => Error("DBOPS2002", At(file),
         $"Migration '{Path.GetFileName(file)}' changed after it was committed (its checksum differs from dbops.sum). Applied migrations must not change: " +
-        "revert the edit and add a new migration instead. If it was never applied anywhere, delete it and the matching dbops.sum line and run DbOpsAddMigration again.");
+        "revert the edit and add a new migration instead. " +
+        (resumName is null
+            ? "If it was never applied anywhere, delete it and the matching dbops.sum line and run DbOpsAddMigration again."
+            : $"If only its hand-written data section changed and no database has applied it yet, re-sum it: `dotnet build -t:DbOpsAddMigration -p:DbOpsMigrationName={resumName}`."));
 
     /// <summary>DBOPS2003: a summed migration is missing.</summary>
     public static Diagnostic MigrationMissing(string file) => Error("DBOPS2003", At(file),
@@ -72,4 +77,24 @@ internal static class MigrationDiagnostics
     public static Diagnostic ScriptNotIdempotentOnSqlite() => Error("DBOPS2012", SourceLocation.None,
         "DbOpsScript cannot write an idempotent script for SQLite (SQLite has no conditional DDL). Apply migrations with MigrateAsync(), " +
         "which keeps the dbops_migrations journal, or run the Migrations/*.sql files in order.");
+
+    /// <summary>DBOPS2013: DbOpsMigrationKind is not schema, data or schema+data.</summary>
+    public static Diagnostic MigrationKindInvalid(string kind) => Error("DBOPS2013", SourceLocation.None,
+        $"DbOpsMigrationKind '{kind}' is not known: use schema (the default: the schema changes), data (a hand-written data migration) " +
+        "or schema+data (the schema changes followed by a hand-written data section).");
+
+    /// <summary>DBOPS2014: re-summing a migration that has no hand-written data section.</summary>
+    public static Diagnostic NoDataSection(string file) => Error("DBOPS2014", At(file),
+        $"Migration '{Path.GetFileName(file)}' changed, but it has no hand-written data section (no `{MigrationScript.DataMarker}` line), and generated SQL is " +
+        "never edited. Revert the edit; put data changes into a data migration (-p:DbOpsMigrationKind=data) or write the migration with -p:DbOpsMigrationKind=schema+data.");
+
+    /// <summary>DBOPS2015: re-summing a migration whose text above the data section changed.</summary>
+    public static Diagnostic AboveDataSectionEdited(string file) => Error("DBOPS2015", At(file),
+        $"Migration '{Path.GetFileName(file)}' changed above its `{MigrationScript.DataMarker}` line (the generated SQL, the header or the marker line itself). " +
+        "Only the hand-written part below that line may be edited: restore the rest from version control, then re-sum.");
+
+    /// <summary>DBOPS2016: re-summing a migration that is not the latest.</summary>
+    public static Diagnostic ResumNotLatest(string file, string latest) => Error("DBOPS2016", At(file),
+        $"Migration '{Path.GetFileName(file)}' is not the latest migration ('{Path.GetFileName(latest)}'), so a database may have applied it already; " +
+        "only the latest migration can be re-summed. Revert the edit and add a data migration (-p:DbOpsMigrationKind=data) with a new name instead.");
 }

@@ -6,7 +6,11 @@ using DbOps.Schema.Diagnostics;
 namespace DbOps.Engine.Migrations;
 
 /// <summary>One committed migration script: <c>0002_add_phone.sql</c>.</summary>
-internal sealed record MigrationFile(int Number, string FileName, string RelativePath, string FullPath);
+internal sealed record MigrationFile(int Number, string FileName, string RelativePath, string FullPath)
+{
+    /// <summary>The name without number and extension (<c>add_phone</c>): what DbOpsMigrationName maps to.</summary>
+    public string Stem => FileName[5..^4];
+}
 
 /// <summary>
 /// The committed migrations folder (SPEC §3): NNNN_name.sql scripts, dbops.snapshot.yaml and dbops.sum.
@@ -120,7 +124,9 @@ internal sealed partial class MigrationFolder
             }
             var relative = Combine(RelativeDir, file);
             if (!onDisk.TryGetValue(file, out var migration)) { problems.Add(MigrationDiagnostics.MigrationMissing(relative)); continue; }
-            if (HashFile(migration.FullPath) != hash) problems.Add(MigrationDiagnostics.MigrationEdited(relative));
+            if (HashFile(migration.FullPath) != hash)
+                problems.Add(MigrationDiagnostics.MigrationEdited(relative,
+                    migration == Migrations[^1] && DataSection.Inspect(File.ReadAllText(migration.FullPath)).HasSection ? migration.Stem : null));
             if (migration.Number <= previousNumber)
                 problems.Add(MigrationDiagnostics.Reordered(relative, $"dbops.sum lists it after number {previousNumber:0000}"));
             else if (migration.Number != previousNumber + 1)

@@ -28,6 +28,13 @@ public static class MigrationScript
     public const string TransactionMarker = "-- dbops:transaction";
     /// <summary>Header line prefix recording an allowed dangerous change: <c>-- dbops:allowed-data-loss DBOPS3002 Dropped column 'A.B' (int32).</c>.</summary>
     public const string AllowedDataLossPrefix = "-- dbops:allowed-data-loss ";
+    /// <summary>
+    /// <c>-- dbops:data h1:&lt;hash of the text above&gt;</c> starts the hand-written data section of a migration (a data
+    /// migration, or a generated one written with <c>DbOpsMigrationKind=schema+data</c>). To a migrator it is a comment.
+    /// </summary>
+    public const string DataMarker = "-- dbops:data";
+    /// <summary>Ends the hand-written data section when generated SQL follows it (the end of a SQLite table rebuild).</summary>
+    public const string DataEndMarker = "-- dbops:end-data";
 
     /// <summary>
     /// SQLite: fails (CHECK constraint failed: dbops_foreign_key_check) when <c>PRAGMA foreign_key_check</c> reports a row.

@@ -17,6 +17,9 @@ public sealed class DbOpsPostgreSqlServices : DbOpsProviderServices
     public override DbOpsProvider Provider => DbOpsProvider.PostgreSql;
 
     /// <inheritdoc />
+    public override DbOpsSchemaReader SchemaReader => PostgreSqlSchemaReader.Instance;
+
+    /// <inheritdoc />
     /// <remarks>An <see cref="NpgsqlDataSource"/> (Npgsql's own pool).</remarks>
     public override DbDataSource CreateDataSource(string connectionString) => NpgsqlDataSource.Create(connectionString);
 

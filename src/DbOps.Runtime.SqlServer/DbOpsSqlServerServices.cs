@@ -17,6 +17,9 @@ public sealed class DbOpsSqlServerServices : DbOpsProviderServices
     public override DbOpsProvider Provider => DbOpsProvider.SqlServer;
 
     /// <inheritdoc />
+    public override DbOpsSchemaReader SchemaReader => SqlServerSchemaReader.Instance;
+
+    /// <inheritdoc />
     public override DbDataSource CreateDataSource(string connectionString) => new SqlServerDbOpsDataSource(connectionString);
 
     /// <inheritdoc />

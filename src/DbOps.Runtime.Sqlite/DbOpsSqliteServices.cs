@@ -17,6 +17,9 @@ public sealed class DbOpsSqliteServices : DbOpsProviderServices
     public override DbOpsProvider Provider => DbOpsProvider.Sqlite;
 
     /// <inheritdoc />
+    public override DbOpsSchemaReader SchemaReader => SqliteSchemaReader.Instance;
+
+    /// <inheritdoc />
     /// <remarks>A <see cref="SqliteDbOpsDataSource"/>: foreign keys always enforced, busy timeout from the connection string.</remarks>
     public override DbDataSource CreateDataSource(string connectionString) => new SqliteDbOpsDataSource(connectionString);
 

@@ -50,4 +50,8 @@ public abstract class DbOpsProviderServices
         ArgumentNullException.ThrowIfNull(dataSource);
         return await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Reads the structure of a live database from its catalog, for <c>db.VerifySchemaAsync()</c> and <c>DbOpsVerify</c>.</summary>
+    public virtual DbOpsSchemaReader SchemaReader =>
+        throw new NotSupportedException($"Reading the structure of a live {Provider} database is not supported.");
 }

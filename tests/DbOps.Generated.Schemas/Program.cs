@@ -25,6 +25,10 @@ foreach (var file in CSharpGenerator.Generate(schema, new CodeGenOptions(args[3]
     WriteIfChanged(Path.Combine(outDir, file.FileName), file.Content);
     written.Add(file.FileName);
 }
+// VerifySchemaAsync and the compiled expected structure, as the engine writes them.
+var shape = DbOps.CodeGen.Verification.SchemaShapeEmitter.Emit(schema, DbOps.Sql.LiveSchema.ExpectedShape.Build(schema, provider), new CodeGenOptions(args[3]));
+WriteIfChanged(Path.Combine(outDir, shape.FileName), shape.Content);
+written.Add(shape.FileName);
 WriteIfChanged(Path.Combine(outDir, $"schema.{args[1]}.sql"), DdlGenerator.CreateScript(schema, provider));
 foreach (var stale in Directory.GetFiles(outDir, "*.g.cs"))
     if (!written.Contains(Path.GetFileName(stale))) File.Delete(stale);

@@ -1,5 +1,6 @@
 using DbOps.CodeGen;
 using DbOps.CodeGen.Migrations;
+using DbOps.CodeGen.Verification;
 using DbOps.Engine.Migrations;
 using DbOps.Engine.Output;
 using DbOps.Engine.QueryCheck;
@@ -7,6 +8,7 @@ using DbOps.Schema;
 using DbOps.Schema.Diagnostics;
 using DbOps.Schema.Model;
 using DbOps.Sql;
+using DbOps.Sql.LiveSchema;
 using DbOps.Sql.Migrations;
 
 namespace DbOps.Engine.Commands;
@@ -46,6 +48,8 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
             outputs.Add(file.FileName, file.Content);
         var migrations = MigrationsEmitter.Emit(schema, codeOptions);
         outputs.Add(migrations.FileName, migrations.Content);
+        var shape = SchemaShapeEmitter.Emit(schema, ExpectedShape.Build(schema, schema.Provider), codeOptions);
+        outputs.Add(shape.FileName, shape.Content);
         timer.Mark("C#");
         outputs.Add($"schema.{providerName}.sql", DdlGenerator.CreateScript(schema, schema.Provider));
         outputs.Add(SchemaDiagram.FileName, SchemaDiagram.Markdown(schema));

@@ -30,6 +30,19 @@ internal sealed class CodeWriter
         return this;
     }
 
+    /// <summary>Writes <paramref name="header"/> and an opening brace; disposing the result writes the closing brace (and <paramref name="suffix"/>).</summary>
+    public BlockScope Block(string header, string suffix = "")
+    {
+        Open(header);
+        return new BlockScope(this, suffix);
+    }
+
+    /// <summary>Closes a <see cref="Block"/> when disposed.</summary>
+    public readonly struct BlockScope(CodeWriter writer, string suffix) : IDisposable
+    {
+        public void Dispose() => writer.Close(suffix);
+    }
+
     public CodeWriter Indent() { _indent++; return this; }
     public CodeWriter Outdent() { _indent--; return this; }
 

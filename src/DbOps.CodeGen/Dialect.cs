@@ -97,6 +97,8 @@ internal sealed class Dialect(DbProvider provider, string enumsClass)
 
     private static string PgClr(DbType t) => t.Kind == DbTypeKind.Enum ? "string" : Cs.ClrType(t);
 
+    public string SqliteTypeName(DbType t) => SqliteType(t);
+
     private static string SqliteType(DbType t) => "SqliteType." + t.Kind switch
     {
         DbTypeKind.Bool or DbTypeKind.Int16 or DbTypeKind.Int32 or DbTypeKind.Int64 => "Integer",
@@ -150,8 +152,6 @@ internal sealed class Dialect(DbProvider provider, string enumsClass)
         return $"new SqlParameter({Cs.String(paramName)}, {SqlServerType(t)}) {{ {extra}Value = {objectValue} }}";
     }
 
-    /// <summary>SQLite bulk insert: a typed parameter without a value (set per row).</summary>
-    public string NewSqliteParameter(DbType t, int index) => $"new SqliteParameter({Cs.String(ParamName(index))}, {SqliteType(t)})";
 
     /// <summary>The typed read of column <paramref name="ordinal"/> of reader <paramref name="r"/>.</summary>
     public string Read(DbType t, bool nullable, string r, int ordinal)
@@ -180,11 +180,12 @@ internal sealed class Dialect(DbProvider provider, string enumsClass)
         return nullable ? $"{r}.IsDBNull({ordinal}) ? null : {get}" : get;
     }
 
-    public string PgCopyWrite(DbType t, bool nullable, string expr, string importer)
+    /// <summary>A Task expression writing <paramref name="expr"/> (or NULL) to binary COPY importer <paramref name="importer"/>: no await, no state machine.</summary>
+    public string PgCopyWrite(DbType t, bool nullable, string expr, string importer, string ct)
     {
-        var write = $"await {importer}.WriteAsync({Convert(t, nullable && !Cs.IsReference(t) ? expr + ".Value" : expr)}, {PgDbType(t)}, cancellationToken).ConfigureAwait(false);";
+        var write = $"{importer}.WriteAsync({Convert(t, nullable && !Cs.IsReference(t) ? expr + ".Value" : expr)}, {PgDbType(t)}, {ct})";
         if (!nullable) return write;
         var test = Cs.IsReference(t) ? $"{expr} is null" : $"!{expr}.HasValue";
-        return $"if ({test}) await {importer}.WriteNullAsync(cancellationToken).ConfigureAwait(false); else {write}";
+        return $"{test} ? {importer}.WriteNullAsync({ct}) : {write}";
     }
 }

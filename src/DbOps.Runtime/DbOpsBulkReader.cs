@@ -12,65 +12,48 @@ public sealed class DbOpsBulkReader<T> : DbDataReader
 {
     private readonly string[] _names;
     private readonly Func<T, int, object> _getValue;
-    private readonly Action<T> _prepare;
-    private readonly IEnumerator<T>? _enumerator;
-    private readonly IAsyncEnumerator<T>? _asyncEnumerator;
-    private readonly CancellationToken _cancellationToken;
+    private readonly DbOpsRows<T> _rows;
+    private readonly bool _ownsRows;
     private T? _current;
     private bool _hasRow;
+
+    /// <summary>Reads <paramref name="rows"/> (prepared as they are reached; the caller disposes them).</summary>
+    public DbOpsBulkReader(DbOpsRows<T> rows, string[] names, Func<T, int, object> getValue)
+    {
+        _rows = rows ?? throw new ArgumentNullException(nameof(rows));
+        _names = names;
+        _getValue = getValue;
+    }
 
     /// <summary>
     /// Reads <paramref name="rows"/>; <paramref name="prepare"/> runs on each row first (validation, key generation).
     /// Once <paramref name="cancellationToken"/> is cancelled, reading the next row throws.
     /// </summary>
     public DbOpsBulkReader(IEnumerable<T> rows, string[] names, Func<T, int, object> getValue, Action<T> prepare, CancellationToken cancellationToken = default)
-    {
-        _cancellationToken = cancellationToken;
-        _enumerator = rows.GetEnumerator();
-        _names = names;
-        _getValue = getValue;
-        _prepare = prepare;
-    }
+        : this(new DbOpsRows<T>(rows, prepare, cancellationToken), names, getValue) => _ownsRows = true;
 
     /// <summary>Reads <paramref name="rows"/> asynchronously.</summary>
     public DbOpsBulkReader(IAsyncEnumerable<T> rows, string[] names, Func<T, int, object> getValue, Action<T> prepare, CancellationToken cancellationToken)
-    {
-        _cancellationToken = cancellationToken;
-        _asyncEnumerator = rows.GetAsyncEnumerator(cancellationToken);
-        _names = names;
-        _getValue = getValue;
-        _prepare = prepare;
-    }
+        : this(new DbOpsRows<T>(rows, prepare, cancellationToken), names, getValue) => _ownsRows = true;
 
     /// <summary>Rows read so far.</summary>
-    public long RowCount { get; private set; }
+    public long RowCount => _rows.Count;
 
     /// <inheritdoc />
-    public override bool Read()
-    {
-        if (_enumerator is null) return ReadAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _cancellationToken.ThrowIfCancellationRequested();
-        return Advance(_enumerator.MoveNext(), _enumerator.Current);
-    }
+    public override bool Read() => Advance(_rows.MoveNext());
 
     /// <inheritdoc />
     public override async Task<bool> ReadAsync(CancellationToken cancellationToken)
     {
-        if (_asyncEnumerator is null) return Read();
-        _cancellationToken.ThrowIfCancellationRequested();
         cancellationToken.ThrowIfCancellationRequested();
-        var more = await _asyncEnumerator.MoveNextAsync().ConfigureAwait(false);
-        return Advance(more, more ? _asyncEnumerator.Current : default);
+        return Advance(await _rows.MoveNextAsync().ConfigureAwait(false));
     }
 
-    private bool Advance(bool more, T? current)
+    private bool Advance(bool more)
     {
         _hasRow = more;
-        _current = current;
-        if (!more) return false;
-        _prepare(current!);
-        RowCount++;
-        return true;
+        _current = more ? _rows.Current : default;
+        return more;
     }
 
     /// <inheritdoc />
@@ -142,11 +125,7 @@ public sealed class DbOpsBulkReader<T> : DbDataReader
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
-        {
-            _enumerator?.Dispose();
-            _asyncEnumerator?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
+        if (disposing && _ownsRows) _rows.Dispose();
         base.Dispose(disposing);
     }
 
@@ -154,8 +133,7 @@ public sealed class DbOpsBulkReader<T> : DbDataReader
     [SuppressMessage("Usage", "CA2215", Justification = "base disposes synchronously")]
     public override async ValueTask DisposeAsync()
     {
-        _enumerator?.Dispose();
-        if (_asyncEnumerator is not null) await _asyncEnumerator.DisposeAsync().ConfigureAwait(false);
+        if (_ownsRows) await _rows.DisposeAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }
 }

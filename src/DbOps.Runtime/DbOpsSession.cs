@@ -7,7 +7,7 @@ namespace DbOps.Runtime;
 /// Where a generated repository gets its connection: either a fresh (pooled) connection from a data source per call,
 /// or one shared connection and transaction (inside <c>InTransactionAsync</c>).
 /// </summary>
-public sealed class DbOpsSession
+public sealed partial class DbOpsSession
 {
     private readonly DbDataSource? _dataSource;
     private readonly DbConnection? _connection;

@@ -17,6 +17,30 @@ public static class RoslynCompiler
         return [.. tpa.Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)).Select(p => MetadataReference.CreateFromFile(p))];
     });
 
+    /// <summary>
+    /// The [GeneratedRegex] source generator of the targeting pack, as the SDK runs it in a real build (generated
+    /// entities declare <c>partial</c> regex methods for <c>pattern:</c>).
+    /// </summary>
+    private static readonly Lazy<ISourceGenerator[]> Generators = new(() =>
+    {
+        // <dotnet>/shared/Microsoft.NETCore.App/<version>/ -> <dotnet>/packs/Microsoft.NETCore.App.Ref/<version>/analyzers/dotnet/cs
+        var runtime = new DirectoryInfo(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
+        var packs = Path.Combine(runtime.Parent!.Parent!.Parent!.FullName, "packs", "Microsoft.NETCore.App.Ref");
+        var major = Environment.Version.Major + ".";
+        var generator = Directory.GetDirectories(packs).Where(d => Path.GetFileName(d).StartsWith(major, StringComparison.Ordinal))
+            .Select(d => Path.Combine(d, "analyzers", "dotnet", "cs", "System.Text.RegularExpressions.Generator.dll"))
+            .Where(File.Exists).OrderBy(p => p, StringComparer.Ordinal).LastOrDefault()
+            ?? throw new InvalidOperationException($"System.Text.RegularExpressions.Generator.dll not found under {packs}");
+        return [.. new Microsoft.CodeAnalysis.Diagnostics.AnalyzerFileReference(generator, AnalyzerLoader.Instance).GetGenerators(LanguageNames.CSharp)];
+    });
+
+    private sealed class AnalyzerLoader : Microsoft.CodeAnalysis.IAnalyzerAssemblyLoader
+    {
+        public static readonly AnalyzerLoader Instance = new();
+        public void AddDependencyLocation(string fullPath) { }
+        public System.Reflection.Assembly LoadFromPath(string fullPath) => System.Reflection.Assembly.LoadFrom(fullPath);
+    }
+
     public static (Compilation Compilation, ImmutableArray<Diagnostic> Diagnostics) Compile(IEnumerable<GeneratedFile> files, string assemblyName = "Generated", params string[] extraSources)
     {
         var parse = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose);
@@ -30,7 +54,10 @@ public static class RoslynCompiler
             deterministic: true)
             // The .NET SDK always passes NoWarn 1701;1702 (assembly unification notes), so does this.
             .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]);
-        var compilation = CSharpCompilation.Create(assemblyName, trees, References.Value, options);
+        Compilation compilation = CSharpCompilation.Create(assemblyName, trees, References.Value, options);
+        CSharpGeneratorDriver.Create(Generators.Value).WithUpdatedParseOptions(parse)
+            .RunGeneratorsAndUpdateCompilation(compilation, out compilation, out var generatorDiagnostics);
+        if (generatorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)) return (compilation, generatorDiagnostics);
         using var pe = new MemoryStream();
         using var xml = new MemoryStream();
         var result = compilation.Emit(pe, xmlDocumentationStream: xml);

@@ -60,7 +60,7 @@ public class SqlTextTests
         Assert.Contains("WHEN MATCHED THEN UPDATE SET", upsert);
         Assert.Equal("\"SELECT TOP (@p0) [id], [email], [name], [phone], [created_at] FROM [customers] ORDER BY [id]\"", Sql(c, "ListSql"));
         Assert.Equal("\"SELECT COUNT_BIG(*) FROM [customers]\"", Sql(c, "CountSql"));
-        Assert.Contains("new SqlBulkCopy(", c);
+        Assert.Contains("DbOpsSqlServerBulkInsert<Customer> Bulk = new(\"[customers]\"", c);
         var m = File(DbProvider.SqlServer, "Membership.g.cs", "test");
         Assert.Contains("WHERE [account_id] > @p0 OR ([account_id] = @p0 AND [group_name] > @p1)", Sql(m, "ListAfterSql"));
     }
@@ -71,7 +71,7 @@ public class SqlTextTests
         var files = CSharpGenerator.Generate(TestSchemas.Everything(), new CodeGenOptions("X"));
         var doc = files.Single(f => f.FileName == "Document.g.cs").Content;
         Assert.Contains("GetByOwnerIdAndVersionAsync(long ownerId, int version,", doc);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(doc, @"public async Task<IReadOnlyList<Document>> ListByOwnerIdAsync\("));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(doc, @"public Task<IReadOnlyList<Document>> ListByOwnerIdAsync\("));
         foreach (var fk in new[] { "EditorId", "ReviewerId", "OwnerCode", "ParentId" }) Assert.Contains($"ListBy{fk}Async(", doc);
         var account = files.Single(f => f.FileName == "Account.g.cs").Content;
         Assert.Contains("GetByLoginAsync(string login,", account);

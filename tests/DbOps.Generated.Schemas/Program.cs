@@ -1,5 +1,6 @@
 using DbOps.CodeGen;
 using DbOps.Generated.Schemas;
+using DbOps.Schema;
 using DbOps.Schema.Model;
 using DbOps.Sql;
 
@@ -16,7 +17,8 @@ var provider = args[1] switch
     "sqlserver" => DbProvider.SqlServer,
     var p => throw new ArgumentException($"unknown provider {p}"),
 };
-var schema = TestSchemas.Get(args[0], provider);
+// A path to a .yaml file loads it through the real front end (eng/ scripts measure generated code with it).
+var schema = args[0].EndsWith(".yaml", StringComparison.Ordinal) ? LoadYaml(args[0], args[1]) : TestSchemas.Get(args[0], provider);
 var outDir = args[2];
 Directory.CreateDirectory(outDir);
 var written = new HashSet<string>(StringComparer.Ordinal);
@@ -33,6 +35,13 @@ WriteIfChanged(Path.Combine(outDir, $"schema.{args[1]}.sql"), DdlGenerator.Creat
 foreach (var stale in Directory.GetFiles(outDir, "*.g.cs"))
     if (!written.Contains(Path.GetFileName(stale))) File.Delete(stale);
 return 0;
+
+static SchemaModel LoadYaml(string path, string provider)
+{
+    var result = SchemaLoader.Load([new SchemaSource(path, File.ReadAllText(path))], provider);
+    foreach (var d in result.Diagnostics) Console.Error.WriteLine(d);
+    return result.Model ?? throw new InvalidOperationException($"{path} has errors");
+}
 
 static void WriteIfChanged(string path, string content)
 {

@@ -1,0 +1,275 @@
+using DbOps.Schema.Model;
+
+namespace DbOps.CodeGen;
+
+/// <summary>
+/// Writes one entity's repository: the SQL constants, the table description, the static binders and readers, and one
+/// single-call method per operation over the runtime's statement helpers (<c>DbOpsSession.GetAsync</c>, ...). The
+/// connection lease, error translation and async state machines live in the runtime, not here.
+/// </summary>
+internal sealed class RepositoryEmitter(SchemaModel schema, EntityModel e, Dialect d, CodeWriter w)
+{
+    private readonly EntitySql _sql = new(e, d);
+    private const string Ct = "CancellationToken cancellationToken = default";
+
+    private string Repo => e.Name + "Repository";
+
+    public void Emit()
+    {
+        var (unique, lists) = _sql.Finders();
+        w.Summary($"Data access for {e.Name} (table {e.Table}). Get it from the database or transaction object's {e.Plural} property.");
+        using (w.Block($"public sealed partial class {Repo}"))
+        {
+            EmitSqlConstants(unique, lists);
+            EmitTableInfo();
+            EmitTable();
+            BulkInsertEmitter.EmitField(e, _sql, d, w);
+            w.Line();
+            w.Line("private readonly DbOpsSession _session;");
+            w.Line();
+            w.Line($"internal {Repo}(DbOpsSession session) => _session = session;");
+            w.Line();
+            EmitReadAndBinders();
+            EmitInsert();
+            EmitInsertMany();
+            EmitGet();
+            foreach (var u in unique) EmitFind(u, single: true);
+            foreach (var l in lists) EmitFind(l, single: false);
+            EmitList(after: false);
+            EmitList(after: true);
+            if (_sql.SetColumns.Count > 0) EmitUpdate();
+            EmitUpsert();
+            EmitDelete();
+            EmitCount();
+        }
+    }
+
+    private void Const(string name, string sql) => w.Line($"internal const string {name} = {Cs.String(sql)};");
+
+    private void EmitSqlConstants(List<List<ColumnModel>> unique, List<List<ColumnModel>> lists)
+    {
+        Const("InsertSql", _sql.InsertSql(returning: true));
+        if (d.IsSqlite) Const("InsertManySql", _sql.InsertSql(returning: false));
+        if (d.IsPostgres) foreach (var (name, sql) in _sql.CopySql()) Const(name, sql);
+        Const("GetSql", _sql.GetSql);
+        foreach (var u in unique) Const($"GetBy{EntitySql.JoinNames(u)}Sql", _sql.FindSql(u));
+        foreach (var l in lists) Const($"ListBy{EntitySql.JoinNames(l)}Sql", _sql.FindSql(l));
+        Const("ListSql", _sql.ListSql(after: false));
+        Const("ListAfterSql", _sql.ListSql(after: true));
+        if (_sql.SetColumns.Count > 0) Const("UpdateSql", _sql.UpdateSql);
+        Const("UpsertSql", _sql.UpsertSql);
+        if (_sql.IdentitySyncSql is { } sync) Const("IdentitySyncSql", sync);
+        Const("DeleteSql", _sql.DeleteSql);
+        Const("CountSql", _sql.CountSql);
+        w.Line();
+    }
+
+    /// <summary>DbOps.Sql's PhysicalNames.Shorten: names over 63 characters become their first 54, '_' and an FNV-1a hash.</summary>
+    private static string ShortenGenerated(string name)
+    {
+        if (name.Length <= 63) return name;
+        uint hash = 2166136261;
+        foreach (var ch in name) hash = (hash ^ ch) * 16777619;
+        return $"{name[..54]}_{hash:x8}";
+    }
+
+    private void EmitTableInfo()
+    {
+        // Names exactly as DbOps.Sql creates them (PhysicalNames/DbModelFactory): generated names longer than 63
+        // characters are shortened, and a unique column gets its own ux_ index unless an unfiltered unique index covers it.
+        var keys = new List<string> { $"new DbOpsUniqueKey({Cs.String(ShortenGenerated("pk_" + e.Table))}, [{string.Join(", ", _sql.Keys.Select(k => Cs.String(k.ColumnName)))}])" };
+        var named = new HashSet<string>();
+        foreach (var ix in e.Indexes.Where(i => i.Unique))
+        {
+            keys.Add($"new DbOpsUniqueKey({Cs.String(ix.Name)}, [{string.Join(", ", ix.Columns.Select(c => Cs.String(e.Column(c).ColumnName)))}])");
+            if (ix.Columns.Count == 1 && ix.Where is null) named.Add(ix.Columns[0]);
+        }
+        foreach (var c in _sql.Columns.Where(c => c.Unique && !named.Contains(c.Name)))
+            keys.Add($"new DbOpsUniqueKey({Cs.String(ShortenGenerated($"ux_{e.Table}_{c.ColumnName}"))}, [{Cs.String(c.ColumnName)}])");
+        var fks = _sql.Columns.Where(c => c.References is not null).Select(c => Cs.String(c.References!.ConstraintName));
+        var referencedBy = schema.Entities.SelectMany(o => o.Columns.Where(c => c.References?.Entity == e.Name))
+            .Select(c => Cs.String(c.References!.ConstraintName));
+        w.Line($"internal static readonly DbOpsTableInfo TableInfo = new({Cs.String(e.Table)}, [{string.Join(", ", keys)}], [{string.Join(", ", fks)}], [{string.Join(", ", referencedBy)}]);");
+    }
+
+    private void EmitTable()
+    {
+        var guidKeys = _sql.Keys.Where(k => k.Type.Kind == DbTypeKind.Guid && !k.Nullable).ToList();
+        var keys = guidKeys.Count == 0 ? "" :
+            $", static entity => {{ {string.Concat(guidKeys.Select(k => $"if (entity.{k.Name} == Guid.Empty) entity.{k.Name} = Guid.CreateVersion7(); "))}}}";
+        w.Line($"private static readonly DbOpsTable<{e.Name}> Table = new({d.Services}, TableInfo, {Cs.String(e.Name)}, Read, static entity => entity.Validate(){keys});");
+    }
+
+    // ---------------------------------------------------------------- readers and binders (static: no closures)
+
+    private string Parameter(ColumnModel c, int index, string expr, bool applyDefault = false) =>
+        d.NewParameter(c.Type, c.Nullable, expr, index, nullWhen: applyDefault && EntitySql.HasDefaultSql(c) ? EntitySql.UnsetTest(c, expr) : null);
+
+    private string KeyParameter(ColumnModel c, int index, string expr) => d.NewParameter(c.Type, false, expr, index);
+
+    private void EmitBinder(string name, IReadOnlyList<ColumnModel> first, IReadOnlyList<ColumnModel> second, bool applyDefault)
+    {
+        using (w.Block($"private static void {name}(DbCommand command, {e.Name} entity)"))
+        {
+            var i = 0;
+            foreach (var c in first.Concat(second))
+                w.Line($"command.Parameters.Add({Parameter(c, i++, "entity." + c.Name, applyDefault && i <= first.Count)});");
+        }
+        w.Line();
+    }
+
+    private string KeyType => _sql.Keys.Count == 1 ? Cs.ClrType(_sql.Keys[0].Type) : $"({string.Join(", ", _sql.Keys.Select(k => Cs.ClrType(k.Type)))})";
+
+    /// <summary>The value passed as TArg for columns <paramref name="cols"/>: the parameter, or a tuple of them.</summary>
+    private static string Arg(IReadOnlyList<ColumnModel> cols) =>
+        cols.Count == 1 ? Cs.Param(cols[0].Name) : $"({string.Join(", ", cols.Select(c => Cs.Param(c.Name)))})";
+
+    /// <summary>The member of TArg <paramref name="arg"/> holding column <paramref name="i"/> of <paramref name="count"/>.</summary>
+    private static string Item(string arg, int i, int count) => count == 1 ? arg : $"{arg}.Item{i + 1}";
+
+    private void EmitReadAndBinders()
+    {
+        w.Summary($"Maps the current row (columns in table order, as selected by this repository) to a {e.Name}.");
+        using (w.Block($"internal static {e.Name} Read(DbDataReader reader) => new()", ";"))
+        {
+            for (var i = 0; i < _sql.Columns.Count; i++)
+                w.Line($"{_sql.Columns[i].Name} = {d.Read(_sql.Columns[i].Type, _sql.Columns[i].Nullable, "reader", i)},");
+        }
+        w.Line();
+        var keys = _sql.Keys;
+        if (keys.Count == 1)
+            w.Line($"private static void BindKey(DbCommand command, {KeyType} key) => command.Parameters.Add({KeyParameter(keys[0], 0, "key")});");
+        else
+        {
+            using (w.Block($"private static void BindKey(DbCommand command, {KeyType} key)"))
+                for (var i = 0; i < keys.Count; i++) w.Line($"command.Parameters.Add({KeyParameter(keys[i], i, Item("key", i, keys.Count))});");
+        }
+        w.Line();
+        EmitBinder("BindInsert", _sql.InsertColumns, [], applyDefault: true);
+        if (_sql.Returning.Count > 0)
+        {
+            using (w.Block($"private static void ReadInserted(DbDataReader reader, {e.Name} entity)"))
+                for (var i = 0; i < _sql.Returning.Count; i++)
+                    w.Line($"entity.{_sql.Returning[i].Name} = {d.Read(_sql.Returning[i].Type, _sql.Returning[i].Nullable, "reader", i)};");
+            w.Line();
+        }
+        if (_sql.SetColumns.Count > 0) EmitBinder("BindUpdate", _sql.SetColumns, keys, applyDefault: false);
+        EmitBinder("BindUpsert", _sql.UpsertCols, [], applyDefault: true);
+    }
+
+    // ---------------------------------------------------------------- operations: one call each
+
+    private void EmitInsert()
+    {
+        w.Line($"/// <summary>Validates and inserts <paramref name=\"entity\"/>; returns it with generated keys{(_sql.Returning.Count > 0 ? " and database defaults" : "")} filled in.</summary>");
+        w.Line("/// <exception cref=\"DbOpsValidationException\">A schema rule failed; nothing was sent.</exception>");
+        w.Line("/// <exception cref=\"DbOpsUniqueViolationException\">A unique key already exists.</exception>");
+        w.Line("/// <exception cref=\"DbOpsForeignKeyViolationException\">A referenced row does not exist.</exception>");
+        var readBack = _sql.Returning.Count > 0 ? "ReadInserted" : "null";
+        w.Line($"public Task<{e.Name}> InsertAsync({e.Name} entity, {Ct}) => _session.InsertAsync(Table, InsertSql, entity, BindInsert, {readBack}, cancellationToken);");
+        w.Line();
+    }
+
+    private void EmitInsertMany()
+    {
+        w.Line($"/// <summary>Validates and bulk-inserts <paramref name=\"entities\"/> {BulkInsertEmitter.How(d)}, streaming them without buffering; returns the number of rows.");
+        w.Line("/// Generated keys and database defaults are not read back. Runs in one transaction (the current one inside InTransactionAsync).</summary>");
+        w.Line($"public Task<long> InsertManyAsync(IEnumerable<{e.Name}> entities, {Ct}) => _session.InsertManyAsync(Table, Bulk, entities, cancellationToken);");
+        w.Line();
+        w.Line($"/// <inheritdoc cref=\"InsertManyAsync(IEnumerable{{{e.Name}}}, CancellationToken)\"/>");
+        w.Line($"public Task<long> InsertManyAsync(IAsyncEnumerable<{e.Name}> entities, {Ct}) => _session.InsertManyAsync(Table, Bulk, entities, cancellationToken);");
+        w.Line();
+    }
+
+    private string KeyParams => string.Join(", ", _sql.Keys.Select(k => $"{Cs.ClrType(k.Type)} {Cs.Param(k.Name)}"));
+
+    private void EmitGet()
+    {
+        w.Line($"/// <summary>The {e.Name} with the given primary key, or null.</summary>");
+        w.Line($"public Task<{e.Name}?> GetAsync({KeyParams}, {Ct}) => _session.GetAsync(Table, GetSql, {Arg(_sql.Keys)}, BindKey, cancellationToken);");
+        w.Line();
+    }
+
+    /// <summary>A static lambda binding <paramref name="cols"/> from TArg <c>arg</c>, then the extra parameter lines.</summary>
+    private string Binder(IReadOnlyList<ColumnModel> cols, string arg, params string[] extra)
+    {
+        var adds = cols.Select((c, i) => $"command.Parameters.Add({KeyParameter(c, i, Item(arg, i, cols.Count))});").Concat(extra).ToList();
+        return adds.Count == 1 ? $"static (command, {arg}) => {adds[0].TrimEnd(';')}" : $"static (command, {arg}) => {{ {string.Join(" ", adds)} }}";
+    }
+
+    private void EmitFind(List<ColumnModel> cols, bool single)
+    {
+        var name = (single ? "GetBy" : "ListBy") + EntitySql.JoinNames(cols);
+        var ps = string.Join(", ", cols.Select(c => $"{Cs.ClrType(c.Type)} {Cs.Param(c.Name)}"));
+        var what = string.Join(", ", cols.Select(c => c.Name));
+        if (single) w.Line($"/// <summary>The {e.Name} with the given {what} (unique), or null.</summary>");
+        else w.Line($"/// <summary>Every {e.Name} with the given {what}, ordered by primary key.</summary>");
+        var ret = single ? $"{e.Name}?" : $"IReadOnlyList<{e.Name}>";
+        w.Line($"public Task<{ret}> {name}Async({ps}, {Ct}) =>");
+        w.Line($"    _session.{(single ? "GetAsync" : "ListAsync")}(Table, {name}Sql, {Arg(cols)}, {Binder(cols, "arg")}, cancellationToken);");
+        w.Line();
+    }
+
+    private string LimitParameter(string expr, int index) =>
+        d.NewParameter(new DbType(d.IsSqlServer ? DbTypeKind.Int32 : DbTypeKind.Int64), false, d.IsSqlServer ? expr : $"(long){expr}", index);
+
+    private void EmitList(bool after)
+    {
+        string arg, binder;
+        if (after)
+        {
+            w.Line($"/// <summary>Keyset paging: the next page of at most <paramref name=\"limit\"/> rows ordered by primary key, after the row with the given key");
+            w.Line("/// (pass the last row of the previous page; start with ListAsync(limit)).</summary>");
+            using var _ = w.Block($"public Task<IReadOnlyList<{e.Name}>> ListAfterAsync({KeyParams}, int limit, {Ct})");
+            w.Line("ArgumentOutOfRangeException.ThrowIfNegative(limit);");
+            arg = $"({Arg(_sql.Keys)}, limit)";
+            binder = $"static (command, arg) => {{ BindKey(command, arg.Item1); command.Parameters.Add({LimitParameter("arg.Item2", _sql.Keys.Count)}); }}";
+            w.Line($"return _session.ListAsync(Table, ListAfterSql, {arg}, {binder}, cancellationToken);");
+        }
+        else
+        {
+            w.Line($"/// <summary>Keyset paging: the first page of at most <paramref name=\"limit\"/> rows ordered by primary key; continue with ListAfterAsync.</summary>");
+            using var _ = w.Block($"public Task<IReadOnlyList<{e.Name}>> ListAsync(int limit = 100, {Ct})");
+            w.Line("ArgumentOutOfRangeException.ThrowIfNegative(limit);");
+            w.Line($"return _session.ListAsync(Table, ListSql, limit, static (command, arg) => command.Parameters.Add({LimitParameter("arg", 0)}), cancellationToken);");
+        }
+        w.Line();
+    }
+
+    private void EmitUpdate()
+    {
+        w.Line("/// <summary>Validates and updates every non-key column of the row with <paramref name=\"entity\"/>'s key; false when no such row exists.</summary>");
+        w.Line($"public Task<bool> UpdateAsync({e.Name} entity, {Ct}) => _session.UpdateAsync(Table, UpdateSql, entity, BindUpdate, cancellationToken);");
+        w.Line();
+    }
+
+    private void EmitUpsert()
+    {
+        var how = d.IsSqlServer ? "MERGE" : "INSERT ... ON CONFLICT (primary key) DO UPDATE";
+        w.Line($"/// <summary>Validates and inserts <paramref name=\"entity\"/>, or updates the row with its primary key ({how}).");
+        var identity = _sql.IdentityKey;
+        if (identity is not null)
+            w.Line($"/// An unset identity key ({identity.Name} == 0) is a plain insert (the key is filled in).");
+        w.Line("/// </summary>");
+        var sync = _sql.IdentitySyncSql is null || identity is null ? "" :
+            $", IdentitySyncSql, static (command, entity) => command.Parameters.Add({d.NewParameter(new DbType(DbTypeKind.Int64), false, $"(long)entity.{identity.Name}", 0)})";
+        var upsert = $"_session.UpsertAsync(Table, UpsertSql, entity{(identity is null ? "" : "!")}, BindUpsert, cancellationToken{sync})";
+        w.Line($"public Task UpsertAsync({e.Name} entity, {Ct}) =>");
+        w.Line(identity is null ? $"    {upsert};" : $"    entity?.{identity.Name} == 0 ? InsertAsync(entity, cancellationToken) : {upsert};");
+        w.Line();
+    }
+
+    private void EmitDelete()
+    {
+        w.Line($"/// <summary>Deletes the {e.Name} with the given primary key; false when no such row exists.</summary>");
+        w.Line("/// <exception cref=\"DbOpsForeignKeyViolationException\">Other rows still reference it.</exception>");
+        w.Line($"public Task<bool> DeleteAsync({KeyParams}, {Ct}) => _session.DeleteAsync(Table, DeleteSql, {Arg(_sql.Keys)}, BindKey, cancellationToken);");
+        w.Line();
+    }
+
+    private void EmitCount()
+    {
+        w.Line($"/// <summary>The number of rows in {e.Table}.</summary>");
+        w.Line($"public Task<long> CountAsync({Ct}) => _session.CountAsync(Table, CountSql, cancellationToken);");
+    }
+}

@@ -23,7 +23,7 @@ public static class CSharpGenerator
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(options);
         var enumsClass = schema.Name + "EnumText";
-        var dialect = new Dialect(schema.Provider, enumsClass);
+        var dialect = Dialect.For(schema.Provider, enumsClass);
         var files = new List<GeneratedFile>();
 
         var db = Start(options, dialect);

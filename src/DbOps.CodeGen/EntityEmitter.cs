@@ -30,31 +30,32 @@ internal sealed class EntityEmitter
         var w = _w;
         w.Summary(_e.Comment ?? $"A row of table {_e.Table}.");
         if (Obsolete(_e) is { } obsoleteEntity) w.Line(obsoleteEntity);
-        w.Open($"public partial class {_e.Name}");
-        foreach (var c in _cols.Where(c => c.Pattern is not null && c.Type.Kind is DbTypeKind.String or DbTypeKind.Json))
+        using (w.Block($"public partial class {_e.Name}"))
         {
-            w.Line($"[GeneratedRegex({Cs.String(c.Pattern!)}, RegexOptions.CultureInvariant)]");
-            w.Line($"private static partial Regex {PatternName(c)}();");
-            w.Line();
+            foreach (var c in _cols.Where(c => c.Pattern is not null && c.Type.Kind is DbTypeKind.String or DbTypeKind.Json))
+            {
+                w.Line($"[GeneratedRegex({Cs.String(c.Pattern!)}, RegexOptions.CultureInvariant)]");
+                w.Line($"private static partial Regex {PatternName(c)}();");
+                w.Line();
+            }
+            foreach (var c in _cols)
+            {
+                var doc = c.Comment ?? $"Column {c.ColumnName} ({c.Type}{(c.Nullable ? ", nullable" : "")}{(c.Identity ? ", identity" : "")}{(_e.PrimaryKey.Contains(c.Name) ? ", primary key" : "")}).";
+                if (c.DefaultSql is not null && !c.Identity)
+                    doc += $" Database default {c.DefaultSql}: applies on insert while the property holds {(c.Nullable ? "null" : "its CLR default")}.";
+                w.Summary(doc);
+                if (c.Deprecated is { } reason)
+                    w.Line(ObsoleteAttribute(reason, $"Column {_e.Name}.{c.Name} is deprecated: it stays in the database for now and is dropped in a later release."));
+                var type = Cs.ClrType(c.Type, c.Nullable);
+                string? init = null;
+                if (c.Default is not null) init = Cs.Literal(c.Default, c.Type);
+                else if (!c.Nullable && c.Type.Kind is DbTypeKind.String or DbTypeKind.Json) init = "\"\"";
+                else if (!c.Nullable && c.Type.Kind is DbTypeKind.Binary) init = "global::System.Array.Empty<byte>()";
+                w.Line($"public {type} {c.Name} {{ get; set; }}{(init is null ? "" : $" = {init};")}");
+                w.Line();
+            }
+            EmitValidate();
         }
-        foreach (var c in _cols)
-        {
-            var doc = c.Comment ?? $"Column {c.ColumnName} ({c.Type}{(c.Nullable ? ", nullable" : "")}{(c.Identity ? ", identity" : "")}{(_e.PrimaryKey.Contains(c.Name) ? ", primary key" : "")}).";
-            if (c.DefaultSql is not null && !c.Identity)
-                doc += $" Database default {c.DefaultSql}: applies on insert while the property holds {(c.Nullable ? "null" : "its CLR default")}.";
-            w.Summary(doc);
-            if (c.Deprecated is { } reason)
-                w.Line(ObsoleteAttribute(reason, $"Column {_e.Name}.{c.Name} is deprecated: it stays in the database for now and is dropped in a later release."));
-            var type = Cs.ClrType(c.Type, c.Nullable);
-            string? init = null;
-            if (c.Default is not null) init = Cs.Literal(c.Default, c.Type);
-            else if (!c.Nullable && c.Type.Kind is DbTypeKind.String or DbTypeKind.Json) init = "\"\"";
-            else if (!c.Nullable && c.Type.Kind is DbTypeKind.Binary) init = "global::System.Array.Empty<byte>()";
-            w.Line($"public {type} {c.Name} {{ get; set; }}{(init is null ? "" : $" = {init};")}");
-            w.Line();
-        }
-        EmitValidate();
-        w.Close();
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ internal sealed class RepositoryEmitter(SchemaModel schema, EntityModel e, Diale
             EmitSqlConstants(unique, lists);
             EmitTableInfo();
             EmitTable();
-            BulkInsertEmitter.EmitField(e, _sql, d, w);
+            d.EmitBulkField(e, _sql, w);
             w.Line();
             w.Line("private readonly DbOpsSession _session;");
             w.Line();
@@ -172,7 +172,7 @@ internal sealed class RepositoryEmitter(SchemaModel schema, EntityModel e, Diale
 
     private void EmitInsertMany()
     {
-        w.Line($"/// <summary>Validates and bulk-inserts <paramref name=\"entities\"/> {BulkInsertEmitter.How(d)}, streaming them without buffering; returns the number of rows.");
+        w.Line($"/// <summary>Validates and bulk-inserts <paramref name=\"entities\"/> {d.BulkHow}, streaming them without buffering; returns the number of rows.");
         w.Line("/// Generated keys and database defaults are not read back. Runs in one transaction (the current one inside InTransactionAsync).</summary>");
         w.Line($"public Task<long> InsertManyAsync(IEnumerable<{e.Name}> entities, {Ct}) => _session.InsertManyAsync(Table, Bulk, entities, cancellationToken);");
         w.Line();

@@ -26,7 +26,11 @@ public sealed class SdkPackages : IDisposable
         var r = ProcessRunner.Run("dotnet", ["pack", Path.Combine(RepoRoot, Packages), "-c", "Release", "-o", FeedDir, "-nodeReuse:false", $"-p:DbOpsVersion={Version}"],
             RepoRoot, timeout: TimeSpan.FromMinutes(8));
         if (r.ExitCode != 0) throw new InvalidOperationException($"dotnet pack {Packages} failed:\n{r}");
+        PackOutput = r.StdOut + r.StdErr;
     }
+
+    /// <summary>What <c>dotnet pack</c> printed (PackageTests: no authoring warnings).</summary>
+    public string PackOutput { get; }
 
     public string SdkPackagePath => Path.Combine(FeedDir, $"DbOps.Sdk.{Version}.nupkg");
 

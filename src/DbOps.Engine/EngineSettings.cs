@@ -22,6 +22,8 @@ internal sealed class EngineSettings
     /// <summary>DbOpsBreakingChanges: error / warning / off for changes that break the running release.</summary>
     public string BreakingChanges { get; init; } = "warning";
     public IReadOnlyList<string> Schemas { get; init; } = [];
+    /// <summary>DbOpsHosting: the project references DbOps.Extensions.Hosting, so the typed DI extensions are generated.</summary>
+    public bool Hosting { get; init; }
 
     public string FullPath(string relative) => Path.GetFullPath(Path.Combine(ProjectDir, relative));
 
@@ -63,6 +65,7 @@ internal sealed class EngineSettings
             LockTimeout = Optional("LockTimeout") ?? "5s",
             BreakingChanges = (Optional("BreakingChanges") ?? "warning").ToLowerInvariant(),
             Schemas = schemas,
+            Hosting = string.Equals(Get("Hosting"), "true", StringComparison.OrdinalIgnoreCase),
         };
     }
 

@@ -20,6 +20,7 @@ public sealed partial class DbOpsSession
             using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false);
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? table.Read(reader) : null;
         }
+        catch (Exception ex) when (Failed(connection, ex)) { throw; } // marks the call's span failed; catches nothing
         finally
         {
             await ReleaseAsync(connection).ConfigureAwait(false);
@@ -40,6 +41,7 @@ public sealed partial class DbOpsSession
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(table.Read(reader));
             return list;
         }
+        catch (Exception ex) when (Failed(connection, ex)) { throw; } // marks the call's span failed; catches nothing
         finally
         {
             await ReleaseAsync(connection).ConfigureAwait(false);
@@ -57,6 +59,7 @@ public sealed partial class DbOpsSession
             using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false);
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt64(0) : 0L;
         }
+        catch (Exception ex) when (Failed(connection, ex)) { throw; } // marks the call's span failed; catches nothing
         finally
         {
             await ReleaseAsync(connection).ConfigureAwait(false);
@@ -87,6 +90,7 @@ public sealed partial class DbOpsSession
             }
             return entity;
         }
+        catch (Exception ex) when (Failed(connection, ex)) { throw; } // marks the call's span failed; catches nothing
         catch (DbException ex) when (table.Translate(ex, DbOpsStatementKind.Write) is { } mapped)
         {
             throw mapped;
@@ -130,6 +134,7 @@ public sealed partial class DbOpsSession
                 await followUp.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+        catch (Exception ex) when (Failed(connection, ex)) { throw; } // marks the call's span failed; catches nothing
         catch (DbException ex) when (table.Translate(ex, DbOpsStatementKind.Write) is { } mapped)
         {
             throw mapped;
@@ -156,6 +161,7 @@ public sealed partial class DbOpsSession
             bind(command, arg);
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (Failed(connection, ex)) { throw; } // marks the call's span failed; catches nothing
         catch (DbException ex) when (table.Translate(ex, kind) is { } mapped)
         {
             throw mapped;
@@ -187,6 +193,7 @@ public sealed partial class DbOpsSession
             {
                 return await bulk.WriteAsync(this, connection, rows, cancellationToken).ConfigureAwait(false);
             }
+            catch (Exception ex) when (Failed(connection, ex)) { throw; } // marks the call's span failed; catches nothing
             catch (DbException ex) when (table.Translate(ex, DbOpsStatementKind.Write) is { } mapped)
             {
                 throw mapped;

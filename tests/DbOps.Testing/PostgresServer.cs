@@ -131,7 +131,8 @@ public sealed class PostgresServer
         if (r.ExitCode != 0) throw new InvalidOperationException($"{what} failed: {r}");
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

@@ -1,4 +1,5 @@
 using DbOps.CodeGen;
+using DbOps.CodeGen.Hosting;
 using DbOps.CodeGen.Migrations;
 using DbOps.CodeGen.Verification;
 using DbOps.Engine.Migrations;
@@ -50,6 +51,11 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
         outputs.Add(migrations.FileName, migrations.Content);
         var shape = SchemaShapeEmitter.Emit(schema, ExpectedShape.Build(schema, schema.Provider), codeOptions);
         outputs.Add(shape.FileName, shape.Content);
+        if (settings.Hosting)
+        {
+            var hosting = HostingEmitter.Emit(schema, codeOptions);
+            outputs.Add(hosting.FileName, hosting.Content);
+        }
         timer.Mark("C#");
         outputs.Add($"schema.{providerName}.sql", DdlGenerator.CreateScript(schema, schema.Provider));
         outputs.Add(SchemaDiagram.FileName, SchemaDiagram.Markdown(schema));

@@ -264,6 +264,7 @@ public static class DbOpsMigrator
                 {
                     appliedNow.Add(script.Name);
                     MigrationLog.Applied(logger, script.Name, stopwatch.ElapsedMilliseconds, null);
+                    DbOpsTelemetry.MigrationsApplied.Add(1, new KeyValuePair<string, object?>("dbops.migration.name", script.Name));
                 }
                 else
                 {

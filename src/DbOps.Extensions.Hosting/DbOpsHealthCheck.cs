@@ -6,7 +6,9 @@ namespace DbOps.Extensions.Hosting;
 
 /// <summary>
 /// Health of one DbOps database: unhealthy when it cannot be reached or has migrations pending (the application would
-/// run against an older schema), healthy otherwise. Added by the generated <c>AddShopDbHealthCheck()</c>.
+/// run against an older schema); degraded when its live structure differs from the schema (<c>VerifySchemaAsync</c>:
+/// a hand-made change, e.g. a dropped index or an added column); healthy otherwise. Added by the generated
+/// <c>AddShopDbHealthCheck()</c>.
 /// </summary>
 /// <typeparam name="TDb">The generated database class.</typeparam>
 public sealed class DbOpsHealthCheck<TDb> : IHealthCheck where TDb : class, IDbOpsDatabase
@@ -37,9 +39,21 @@ public sealed class DbOpsHealthCheck<TDb> : IHealthCheck where TDb : class, IDbO
             return new HealthCheckResult(failure, $"{name}: the database cannot be reached: {ex.Message}", ex);
         }
         var data = new Dictionary<string, object> { ["pendingMigrations"] = pending.ToArray() };
-        return pending.Count > 0
-            ? new HealthCheckResult(failure, $"{name}: {pending.Count} migration{(pending.Count == 1 ? " is" : "s are")} pending: {string.Join(", ", pending)}.", data: data)
-            : HealthCheckResult.Healthy($"{name}: reachable, no migration pending.", data);
+        if (pending.Count > 0)
+            return new HealthCheckResult(failure, $"{name}: {pending.Count} migration{(pending.Count == 1 ? " is" : "s are")} pending: {string.Join(", ", pending)}.", data: data);
+        DbOpsSchemaReport report;
+        try
+        {
+            report = await _database.VerifySchemaAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new HealthCheckResult(failure, $"{name}: the database cannot be reached: {ex.Message}", ex, data);
+        }
+        data["schemaDifferences"] = report.Differences.Select(d => d.Message).ToArray();
+        return report.InSync
+            ? HealthCheckResult.Healthy($"{name}: reachable, no migration pending, structure matches the schema.", data)
+            : HealthCheckResult.Degraded($"{name}: {report}", data: data);
     }
 }
 

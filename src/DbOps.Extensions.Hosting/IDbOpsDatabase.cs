@@ -19,6 +19,9 @@ public interface IDbOpsDatabase
     /// <summary>The migrations <see cref="MigrateAsync"/> would apply (the generated <c>GetPendingMigrationsAsync</c>).</summary>
     Task<IReadOnlyList<string>> GetPendingMigrationsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Compares the live structure with the schema (the generated <c>VerifySchemaAsync</c>); changes nothing.</summary>
+    Task<DbOpsSchemaReport> VerifySchemaAsync(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Logs the SQL of every repository and query call to <paramref name="logger"/> at Debug level, with parameter values
     /// only when <paramref name="sensitiveDataLogging"/> is true (<see cref="DbOpsOptions.EnableSensitiveDataLogging"/>).

@@ -115,6 +115,24 @@ public abstract class HostingTests<TDb> where TDb : class, IDbOpsDatabase
     }
 
     [RequiresDatabaseFact]
+    public async Task Health_is_degraded_when_the_live_structure_differs_from_the_schema()
+    {
+        var cs = NewDatabase();
+        await using var host = Host(cs, migrate: true);
+        await host.StartAsync();
+        Assert.Equal("Healthy", await host.Http.GetStringAsync("/health"));
+        // A hand-made change: a column nobody declared.
+        await ScalarAsync(cs, "ALTER TABLE customers ADD COLUMN hotfix integer");
+        var health = await host.Http.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Degraded", await health.Content.ReadAsStringAsync());
+        var entry = (await host.App.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries["ShopDb"];
+        Assert.Equal(HealthStatus.Degraded, entry.Status);
+        Assert.StartsWith("ShopDb: The database differs from the schema of ShopDb (1 difference):", entry.Description);
+        Assert.Contains("hotfix", Assert.Single((string[])entry.Data["schemaDifferences"]));
+    }
+
+    [RequiresDatabaseFact]
     public async Task Health_is_unhealthy_when_the_database_cannot_be_reached()
     {
         await using var host = Host(UnreachableDatabase(), migrate: false);

@@ -6,7 +6,7 @@ namespace DbOps.CodeGen;
 /// The SQL text of one entity's repository, and the column sets it is built from (inserted, returned, updated, keys).
 /// Every statement the repository runs is a constant written from here.
 /// </summary>
-internal sealed class EntitySql
+internal sealed partial class EntitySql
 {
     private readonly EntityModel _e;
     private readonly Dialect _d;

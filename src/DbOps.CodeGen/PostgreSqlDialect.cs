@@ -11,6 +11,27 @@ internal sealed class PostgreSqlDialect(string enumsClass) : Dialect(enumsClass)
 
     public override string Placeholder(int index) => "$" + (index + 1);
 
+    /// <summary>The PostgreSQL data type name a value of <paramref name="t"/> is written as (binary COPY of the bulk writes).</summary>
+    public static string TypeName(DbType t) => t.Kind switch
+    {
+        DbTypeKind.Bool => "boolean",
+        DbTypeKind.Int16 => "smallint",
+        DbTypeKind.Int32 => "integer",
+        DbTypeKind.Int64 => "bigint",
+        DbTypeKind.Float32 => "real",
+        DbTypeKind.Float64 => "double precision",
+        DbTypeKind.Decimal => "numeric",
+        DbTypeKind.String or DbTypeKind.Enum => "text",
+        DbTypeKind.Json => "jsonb",
+        DbTypeKind.Binary => "bytea",
+        DbTypeKind.Guid => "uuid",
+        DbTypeKind.Date => "date",
+        DbTypeKind.Time => "time without time zone",
+        DbTypeKind.DateTime => "timestamp without time zone",
+        DbTypeKind.DateTimeOffset => "timestamp with time zone",
+        _ => throw new ArgumentOutOfRangeException(nameof(t)),
+    };
+
     // Npgsql 6+: timestamptz takes UTC only; timestamp takes Unspecified/Local only. DbOps stores the instant
     // (timestamptz) and the wall clock (timestamp) respectively.
     protected override string ConvertValue(DbType t, string v) => t.Kind switch

@@ -7,7 +7,7 @@ namespace DbOps.CodeGen;
 /// single-call method per operation over the runtime's statement helpers (<c>DbOpsSession.GetAsync</c>, ...). The
 /// connection lease, error translation and async state machines live in the runtime, not here.
 /// </summary>
-internal sealed class RepositoryEmitter(SchemaModel schema, EntityModel e, Dialect d, CodeWriter w)
+internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel e, Dialect d, CodeWriter w)
 {
     private readonly EntitySql _sql = new(e, d);
     private const string Ct = "CancellationToken cancellationToken = default";
@@ -41,6 +41,7 @@ internal sealed class RepositoryEmitter(SchemaModel schema, EntityModel e, Diale
             EmitUpsert();
             EmitDelete();
             EmitCount();
+            EmitBulkWrites(lists);
         }
     }
 

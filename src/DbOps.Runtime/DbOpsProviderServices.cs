@@ -54,4 +54,43 @@ public abstract class DbOpsProviderServices
     /// <summary>Reads the structure of a live database from its catalog, for <c>db.VerifySchemaAsync()</c> and <c>DbOpsVerify</c>.</summary>
     public virtual DbOpsSchemaReader SchemaReader =>
         throw new NotSupportedException($"Reading the structure of a live {Provider} database is not supported.");
+
+    /// <summary>
+    /// The bulk path of <see cref="DbOpsBulk.WriteManyAsync{T}"/> on an open connection inside <paramref name="transaction"/>:
+    /// here one prepared statement (<see cref="DbOpsBulkTable{T}.Statement"/>) executed per row, which is SQLite's fast path
+    /// and stays within every parameter limit. Providers with a faster path (PostgreSQL: binary COPY into a temporary
+    /// table and one statement) override it.
+    /// </summary>
+    public virtual async Task<long> WriteManyAsync<T>(DbConnection connection, DbTransaction transaction, DbOpsBulkTable<T> table,
+        DbOpsBulkKind kind, IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(rows);
+        using var command = connection.CreateCommand();
+        command.CommandText = table.Statement;
+        command.Transaction = transaction;
+        var parameters = new DbParameter[table.Written.Length];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] = command.CreateParameter();
+            parameters[i].ParameterName = Provider == DbOpsProvider.PostgreSql ? "" : "@p" + i;
+            command.Parameters.Add(parameters[i]);
+        }
+        var prepared = false;
+        long count = 0;
+        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            table.Prepare?.Invoke(row);
+            for (var i = 0; i < parameters.Length; i++) parameters[i].Value = table.Values(row, table.Written[i]);
+            if (!prepared)
+            {
+                await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+                prepared = true;
+            }
+            count += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return count;
+    }
 }

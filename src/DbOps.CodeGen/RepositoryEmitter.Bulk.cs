@@ -1,0 +1,126 @@
+using DbOps.Schema.Model;
+
+namespace DbOps.CodeGen;
+
+/// <summary>
+/// The bulk update/upsert/delete and batch lookups of a repository: static descriptors (SQL from <see cref="EntitySql"/>,
+/// a value getter by column index) and one-line methods; the work is in DbOps.Runtime's <c>DbOpsBulk</c> and the
+/// provider's <c>WriteManyAsync</c> (PostgreSQL: binary COPY into a temporary table and one statement).
+/// </summary>
+internal sealed partial class RepositoryEmitter
+{
+    private string KeyOf(string x) => _sql.Keys.Count == 1 ? $"{x}.{_sql.Keys[0].Name}" : "(" + string.Join(", ", _sql.Keys.Select(k => $"{x}.{k.Name}")) + ")";
+
+    private string StoreTypes(IEnumerable<ColumnModel> cols) =>
+        d.IsPostgres ? "[" + string.Join(", ", cols.Select(c => Cs.String(PostgreSqlDialect.TypeName(c.Type)))) + "]" : "null";
+
+    private string Indexes(IEnumerable<ColumnModel> cols) => "[" + string.Join(", ", cols.Select(c => _sql.Columns.ToList().IndexOf(c))) + "]";
+
+    private static string List(IEnumerable<string> items) => "[" + string.Join(", ", items) + "]";
+
+    private void EmitValues(string name, bool applyDefault)
+    {
+        using (w.Block($"private static object {name}({e.Name} e, int i) => i switch", ";"))
+        {
+            for (var i = 0; i < _sql.Columns.Count; i++)
+            {
+                var c = _sql.Columns[i];
+                var value = d.ObjectValue(c.Type, c.Nullable, "e." + c.Name);
+                if (applyDefault && EntitySql.HasDefaultSql(c)) value = $"{EntitySql.UnsetTest(c, "e." + c.Name)} ? DBNull.Value : {value}";
+                w.Line($"{i} => {value},");
+            }
+            w.Line("_ => throw new ArgumentOutOfRangeException(nameof(i)),");
+        }
+        w.Line();
+    }
+
+    private void EmitBulkWrites(List<List<ColumnModel>> lists)
+    {
+        var table = Cs.String(_sql.Table);
+        var columns = List(_sql.Quoted(_sql.Columns).Select(Cs.String));
+        var keys = Indexes(_sql.Keys);
+        var pg = d.IsPostgres;
+        w.Line();
+        EmitValues("BulkValues", applyDefault: false);
+        if (_sql.SetColumns.Count > 0)
+            w.Line($"private static readonly DbOpsBulkTable<{e.Name}> UpdateBulk = new(TableInfo, {table}, {columns}, {StoreTypes(_sql.Columns)}, {keys}, " +
+                   $"{Indexes(_sql.SetColumns.Concat(_sql.Keys))}, BulkValues, static entity => Table.Validate(entity), UpdateSql{(pg ? ", " + Cs.String(_sql.StagedUpdateSql) : "")});");
+        var upsertValues = _sql.UpsertCols.Any(EntitySql.HasDefaultSql);
+        var identity = _sql.IdentityKey;
+        var prepareUpsert = identity is null ? "static entity => Table.PrepareInsert(entity)" : "PrepareUpsertRow";
+        var staged = !pg ? "" : ", " + Cs.String(_sql.StagedUpsertSql) + (_sql.StagedIdentitySyncSql is { } sync ? ", " + Cs.String(sync) : "");
+        w.Line($"private static readonly DbOpsBulkTable<{e.Name}> UpsertBulk = new(TableInfo, {table}, {columns}, {StoreTypes(_sql.Columns)}, {keys}, " +
+               $"{Indexes(_sql.UpsertCols)}, {(upsertValues ? "UpsertValues" : "BulkValues")}, {prepareUpsert}, UpsertSql{staged});");
+        var keyColumns = List(_sql.Quoted(_sql.Keys).Select(Cs.String));
+        var keyIndexes = List(_sql.Keys.Select((_, i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        w.Line($"private static readonly DbOpsBulkTable<{KeyType}> DeleteBulk = new(TableInfo, {table}, {keyColumns}, {StoreTypes(_sql.Keys)}, {keyIndexes}, {keyIndexes}, " +
+               $"KeyValue, null, DeleteSql{(pg ? ", " + Cs.String(_sql.StagedDeleteSql) : "")});");
+        w.Line($"private static readonly DbOpsLookup<{e.Name}, {KeyType}> GetManyLookup = new({Cs.String(_sql.LookupPrefix)}, {keyColumns}, " +
+               $"{Cs.String(_sql.KeyOrder)}, KeyValue, Read, static e => {KeyOf("e")});");
+        w.Line();
+        if (upsertValues) EmitValues("UpsertValues", applyDefault: true);
+        using (w.Block($"private static object KeyValue({KeyType} k, int i) => i switch", ";"))
+        {
+            for (var i = 0; i < _sql.Keys.Count; i++) w.Line($"{i} => {d.ObjectValue(_sql.Keys[i].Type, false, Item("k", i, _sql.Keys.Count))},");
+            w.Line("_ => throw new ArgumentOutOfRangeException(nameof(i)),");
+        }
+        w.Line();
+        if (identity is not null)
+        {
+            using (w.Block($"private static void PrepareUpsertRow({e.Name} entity)"))
+            {
+                w.Line("Table.PrepareInsert(entity);");
+                w.Line($"if (entity.{identity.Name} == 0) throw new ArgumentException(\"UpsertManyAsync needs the key of every row ({e.Name}.{identity.Name} is 0); insert new rows with InsertManyAsync.\", \"entities\");");
+            }
+            w.Line();
+        }
+
+        const string Batch = "Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.";
+        var how = pg ? "binary COPY into a temporary table, then one statement" : "one prepared statement per row";
+        var services = d.Services;
+        foreach (var async in new[] { false, true })
+        {
+            var src = async ? $"IAsyncEnumerable<{e.Name}>" : $"IEnumerable<{e.Name}>";
+            var rows = async ? "entities" : "DbOpsBulk.AsAsync(entities, cancellationToken)";
+            if (_sql.SetColumns.Count > 0)
+            {
+                w.Line($"/// <summary>Validates and updates every non-key column of each row with its entity's key ({how}), streaming <paramref name=\"entities\"/>;");
+                w.Line($"/// returns the number of rows updated (a key without a row counts 0). {Batch}</summary>");
+                w.Line("/// <exception cref=\"DbOpsValidationException\">A row failed a schema rule; nothing was written.</exception>");
+                w.Line($"public Task<long> UpdateManyAsync({src} entities, {Ct}) =>");
+                w.Line($"    DbOpsBulk.WriteManyAsync(_session, {services}, UpdateBulk, DbOpsBulkKind.Update, {rows}, cancellationToken);");
+                w.Line();
+            }
+            w.Line($"/// <summary>Validates and inserts each row, or updates the row with its key ({how}), streaming <paramref name=\"entities\"/>;");
+            w.Line($"/// returns the number of rows written. Keys must be distinct within one call. {Batch}</summary>");
+            w.Line("/// <exception cref=\"DbOpsValidationException\">A row failed a schema rule; nothing was written.</exception>");
+            w.Line($"public Task<long> UpsertManyAsync({src} entities, {Ct}) =>");
+            w.Line($"    DbOpsBulk.WriteManyAsync(_session, {services}, UpsertBulk, DbOpsBulkKind.Upsert, {rows}, cancellationToken);");
+            w.Line();
+            var keySrc = async ? $"IAsyncEnumerable<{KeyType}>" : $"IEnumerable<{KeyType}>";
+            w.Line($"/// <summary>Deletes the rows with the given primary keys ({how}); returns the number of rows deleted (a key without a row counts 0). {Batch}</summary>");
+            w.Line("/// <exception cref=\"DbOpsForeignKeyViolationException\">Other rows still reference one of them; nothing was deleted.</exception>");
+            w.Line($"public Task<long> DeleteManyAsync({keySrc} keys, {Ct}) =>");
+            w.Line($"    DbOpsBulk.WriteManyAsync(_session, {services}, DeleteBulk, DbOpsBulkKind.Delete, {(async ? "keys" : "DbOpsBulk.AsAsync(keys, cancellationToken)")}, cancellationToken);");
+            w.Line();
+        }
+        w.Line($"/// <summary>The rows with the given primary keys, in as few round trips as the parameter limit allows: in the order of each key's first");
+        w.Line("/// occurrence in <paramref name=\"keys\"/>; a repeated key returns its row once; a key without a row is left out.</summary>");
+        w.Line($"public Task<IReadOnlyList<{e.Name}>> GetManyAsync(IEnumerable<{KeyType}> keys, {Ct}) =>");
+        w.Line($"    DbOpsBulk.LookupAsync(_session, {services}, GetManyLookup, keys, cancellationToken);");
+        foreach (var l in lists.Where(l => l.Count == 1))
+        {
+            var c = l[0];
+            var type = Cs.ClrType(c.Type);
+            var keyOf = c.Nullable ? (Cs.IsReference(c.Type) ? $"e.{c.Name}!" : $"e.{c.Name}!.Value") : $"e.{c.Name}";
+            w.Line();
+            w.Line($"private static readonly DbOpsLookup<{e.Name}, {type}> ListBy{c.Name}sLookup = new({Cs.String(_sql.LookupPrefix)}, " +
+                   $"[{Cs.String(_sql.Quoted([c]).Single())}], {Cs.String(_sql.KeyOrder)}, static (v, _) => {d.ObjectValue(c.Type, false, "v")}, Read, static e => {keyOf});");
+            w.Line($"/// <summary>Every {e.Name} whose {c.Name} is one of <paramref name=\"values\"/> (e.g. the children of many parents) in as few round trips as");
+            w.Line("/// the parameter limit allows: grouped by each value's first occurrence in <paramref name=\"values\"/>, by primary key within a value;");
+            w.Line("/// a repeated value counts once; a value without rows adds nothing.</summary>");
+            w.Line($"public Task<IReadOnlyList<{e.Name}>> ListBy{c.Name}sAsync(IEnumerable<{type}> values, {Ct}) =>");
+            w.Line($"    DbOpsBulk.LookupAsync(_session, {services}, ListBy{c.Name}sLookup, values, cancellationToken);");
+        }
+    }
+}

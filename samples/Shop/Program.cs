@@ -26,6 +26,11 @@ var products = Enumerable.Range(1, 1000).Select(i => new Product { Sku = $"SKU-{
 var loaded = await db.Products.InsertManyAsync(products);
 Console.WriteLine($"bulk-loaded {loaded} products; {await db.Products.CountAsync()} in the catalogue");
 
+// Bulk update: a 10% price rise on every product, streamed in one transaction (binary COPY into a temporary table and
+// one UPDATE ... FROM on PostgreSQL, one prepared statement on SQLite).
+var repriced = await db.Products.UpdateManyAsync(products.Select(p => { p.Price = Math.Round(p.Price * 1.1m, 2); return p; }));
+Console.WriteLine($"bulk-updated {repriced} prices; SKU-0002 now costs {(await db.Products.GetAsync("SKU-0002"))!.Price}");
+
 // 4. A transaction: an order and its lines commit together, or not at all.
 var since = DateTimeOffset.UtcNow.AddMinutes(-1);
 foreach (var (customer, skus) in new[] { (ann, new[] { "SKU-0001", "SKU-0002" }), (bob, new[] { "SKU-0003" }), (ann, new[] { "SKU-0010" }) })
@@ -41,12 +46,14 @@ foreach (var (customer, skus) in new[] { (ann, new[] { "SKU-0001", "SKU-0002" })
     });
 }
 
-// 5. Relationship lookups: every foreign key and index prefix has a ListBy method.
-foreach (var order in await db.Orders.ListByCustomerIdAsync(ann.Id))
-{
-    var lines = await db.OrderLines.ListByOrderIdAsync(order.Id);
-    Console.WriteLine($"Ann's order {order.Id} ({order.Status}): {lines.Count} line(s), total {order.Total}");
-}
+// 5. Relationship lookups: every foreign key and index prefix has a ListBy method, and a batch form that loads the
+// children of many parents in one round trip (no N+1): grouped by parent in the order asked for.
+var annOrders = await db.Orders.ListByCustomerIdAsync(ann.Id);
+var linesByOrder = (await db.OrderLines.ListByOrderIdsAsync(annOrders.Select(o => o.Id))).ToLookup(l => l.OrderId);
+foreach (var order in annOrders)
+    Console.WriteLine($"Ann's order {order.Id} ({order.Status}): {linesByOrder[order.Id].Count()} line(s), total {order.Total}");
+var both = await db.Customers.GetManyAsync([bob.Id, ann.Id, bob.Id]);
+Console.WriteLine($"batch lookup by key: {string.Join(", ", both.Select(c => c.Name))}");
 
 // 6. A failed transaction rolls back and rethrows the delegate's own exception.
 try

@@ -168,4 +168,71 @@ public sealed partial class OrderRepository
 
     /// <summary>The number of rows in orders.</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => _session.CountAsync(Table, CountSql, cancellationToken);
+
+    private static object BulkValues(Order e, int i) => i switch
+    {
+        0 => (object)SqliteValues.Guid(e.Id),
+        1 => (object)e.CustomerId,
+        2 => (object)ShopDbEnumText.ToText(e.Status),
+        3 => (object)SqliteValues.Decimal(e.Total),
+        4 => (object)SqliteValues.DateTimeOffset(e.PlacedAt),
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
+
+    private static readonly DbOpsBulkTable<Order> UpdateBulk = new(TableInfo, "\"orders\"", ["\"id\"", "\"customer_id\"", "\"status\"", "\"total\"", "\"placed_at\""], null, [0], [1, 2, 3, 4, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql);
+    private static readonly DbOpsBulkTable<Order> UpsertBulk = new(TableInfo, "\"orders\"", ["\"id\"", "\"customer_id\"", "\"status\"", "\"total\"", "\"placed_at\""], null, [0], [0, 1, 2, 3, 4], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql);
+    private static readonly DbOpsBulkTable<Guid> DeleteBulk = new(TableInfo, "\"orders\"", ["\"id\""], null, [0], [0], KeyValue, null, DeleteSql);
+    private static readonly DbOpsLookup<Order, Guid> GetManyLookup = new("SELECT \"id\", \"customer_id\", \"status\", \"total\", \"placed_at\" FROM \"orders\" WHERE ", ["\"id\""], "\"id\"", KeyValue, Read, static e => e.Id);
+
+    private static object KeyValue(Guid k, int i) => i switch
+    {
+        0 => (object)SqliteValues.Guid(k),
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
+
+    /// <summary>Validates and updates every non-key column of each row with its entity's key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
+    public Task<long> UpdateManyAsync(IEnumerable<Order> entities, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, UpdateBulk, DbOpsBulkKind.Update, DbOpsBulk.AsAsync(entities, cancellationToken), cancellationToken);
+
+    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
+    public Task<long> UpsertManyAsync(IEnumerable<Order> entities, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, DbOpsBulk.AsAsync(entities, cancellationToken), cancellationToken);
+
+    /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
+    public Task<long> DeleteManyAsync(IEnumerable<Guid> keys, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, DbOpsBulk.AsAsync(keys, cancellationToken), cancellationToken);
+
+    /// <summary>Validates and updates every non-key column of each row with its entity's key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
+    public Task<long> UpdateManyAsync(IAsyncEnumerable<Order> entities, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, UpdateBulk, DbOpsBulkKind.Update, entities, cancellationToken);
+
+    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
+    public Task<long> UpsertManyAsync(IAsyncEnumerable<Order> entities, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, entities, cancellationToken);
+
+    /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
+    public Task<long> DeleteManyAsync(IAsyncEnumerable<Guid> keys, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, keys, cancellationToken);
+
+    /// <summary>The rows with the given primary keys, in as few round trips as the parameter limit allows: in the order of each key's first
+    /// occurrence in <paramref name="keys"/>; a repeated key returns its row once; a key without a row is left out.</summary>
+    public Task<IReadOnlyList<Order>> GetManyAsync(IEnumerable<Guid> keys, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.LookupAsync(_session, DbOpsSqliteServices.Instance, GetManyLookup, keys, cancellationToken);
+
+    private static readonly DbOpsLookup<Order, long> ListByCustomerIdsLookup = new("SELECT \"id\", \"customer_id\", \"status\", \"total\", \"placed_at\" FROM \"orders\" WHERE ", ["\"customer_id\""], "\"id\"", static (v, _) => (object)v, Read, static e => e.CustomerId);
+    /// <summary>Every Order whose CustomerId is one of <paramref name="values"/> (e.g. the children of many parents) in as few round trips as
+    /// the parameter limit allows: grouped by each value's first occurrence in <paramref name="values"/>, by primary key within a value;
+    /// a repeated value counts once; a value without rows adds nothing.</summary>
+    public Task<IReadOnlyList<Order>> ListByCustomerIdsAsync(IEnumerable<long> values, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.LookupAsync(_session, DbOpsSqliteServices.Instance, ListByCustomerIdsLookup, values, cancellationToken);
 }

@@ -165,4 +165,78 @@ public sealed partial class OrderLineRepository
 
     /// <summary>The number of rows in order_line.</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => _session.CountAsync(Table, CountSql, cancellationToken);
+
+    private static object BulkValues(OrderLine e, int i) => i switch
+    {
+        0 => (object)SqliteValues.Guid(e.OrderId),
+        1 => (object)e.LineNo,
+        2 => (object?)e.Sku ?? DBNull.Value,
+        3 => (object)e.Quantity,
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
+
+    private static readonly DbOpsBulkTable<OrderLine> UpdateBulk = new(TableInfo, "\"order_line\"", ["\"order_id\"", "\"line_no\"", "\"sku\"", "\"quantity\""], null, [0, 1], [2, 3, 0, 1], BulkValues, static entity => Table.Validate(entity), UpdateSql);
+    private static readonly DbOpsBulkTable<OrderLine> UpsertBulk = new(TableInfo, "\"order_line\"", ["\"order_id\"", "\"line_no\"", "\"sku\"", "\"quantity\""], null, [0, 1], [0, 1, 2, 3], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql);
+    private static readonly DbOpsBulkTable<(Guid, int)> DeleteBulk = new(TableInfo, "\"order_line\"", ["\"order_id\"", "\"line_no\""], null, [0, 1], [0, 1], KeyValue, null, DeleteSql);
+    private static readonly DbOpsLookup<OrderLine, (Guid, int)> GetManyLookup = new("SELECT \"order_id\", \"line_no\", \"sku\", \"quantity\" FROM \"order_line\" WHERE ", ["\"order_id\"", "\"line_no\""], "\"order_id\", \"line_no\"", KeyValue, Read, static e => (e.OrderId, e.LineNo));
+
+    private static object KeyValue((Guid, int) k, int i) => i switch
+    {
+        0 => (object)SqliteValues.Guid(k.Item1),
+        1 => (object)k.Item2,
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
+
+    /// <summary>Validates and updates every non-key column of each row with its entity's key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
+    public Task<long> UpdateManyAsync(IEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, UpdateBulk, DbOpsBulkKind.Update, DbOpsBulk.AsAsync(entities, cancellationToken), cancellationToken);
+
+    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
+    public Task<long> UpsertManyAsync(IEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, DbOpsBulk.AsAsync(entities, cancellationToken), cancellationToken);
+
+    /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
+    public Task<long> DeleteManyAsync(IEnumerable<(Guid, int)> keys, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, DbOpsBulk.AsAsync(keys, cancellationToken), cancellationToken);
+
+    /// <summary>Validates and updates every non-key column of each row with its entity's key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
+    public Task<long> UpdateManyAsync(IAsyncEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, UpdateBulk, DbOpsBulkKind.Update, entities, cancellationToken);
+
+    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
+    public Task<long> UpsertManyAsync(IAsyncEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, entities, cancellationToken);
+
+    /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
+    public Task<long> DeleteManyAsync(IAsyncEnumerable<(Guid, int)> keys, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, keys, cancellationToken);
+
+    /// <summary>The rows with the given primary keys, in as few round trips as the parameter limit allows: in the order of each key's first
+    /// occurrence in <paramref name="keys"/>; a repeated key returns its row once; a key without a row is left out.</summary>
+    public Task<IReadOnlyList<OrderLine>> GetManyAsync(IEnumerable<(Guid, int)> keys, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.LookupAsync(_session, DbOpsSqliteServices.Instance, GetManyLookup, keys, cancellationToken);
+
+    private static readonly DbOpsLookup<OrderLine, Guid> ListByOrderIdsLookup = new("SELECT \"order_id\", \"line_no\", \"sku\", \"quantity\" FROM \"order_line\" WHERE ", ["\"order_id\""], "\"order_id\", \"line_no\"", static (v, _) => (object)SqliteValues.Guid(v), Read, static e => e.OrderId);
+    /// <summary>Every OrderLine whose OrderId is one of <paramref name="values"/> (e.g. the children of many parents) in as few round trips as
+    /// the parameter limit allows: grouped by each value's first occurrence in <paramref name="values"/>, by primary key within a value;
+    /// a repeated value counts once; a value without rows adds nothing.</summary>
+    public Task<IReadOnlyList<OrderLine>> ListByOrderIdsAsync(IEnumerable<Guid> values, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.LookupAsync(_session, DbOpsSqliteServices.Instance, ListByOrderIdsLookup, values, cancellationToken);
+
+    private static readonly DbOpsLookup<OrderLine, string> ListBySkusLookup = new("SELECT \"order_id\", \"line_no\", \"sku\", \"quantity\" FROM \"order_line\" WHERE ", ["\"sku\""], "\"order_id\", \"line_no\"", static (v, _) => (object?)v ?? DBNull.Value, Read, static e => e.Sku);
+    /// <summary>Every OrderLine whose Sku is one of <paramref name="values"/> (e.g. the children of many parents) in as few round trips as
+    /// the parameter limit allows: grouped by each value's first occurrence in <paramref name="values"/>, by primary key within a value;
+    /// a repeated value counts once; a value without rows adds nothing.</summary>
+    public Task<IReadOnlyList<OrderLine>> ListBySkusAsync(IEnumerable<string> values, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.LookupAsync(_session, DbOpsSqliteServices.Instance, ListBySkusLookup, values, cancellationToken);
 }

@@ -153,4 +153,63 @@ public sealed partial class ProductRepository
 
     /// <summary>The number of rows in product.</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => _session.CountAsync(Table, CountSql, cancellationToken);
+
+    private static object BulkValues(Product e, int i) => i switch
+    {
+        0 => (object?)e.Sku ?? DBNull.Value,
+        1 => (object?)e.Title ?? DBNull.Value,
+        2 => (object)SqliteValues.Decimal(e.Price),
+        3 => (object)SqliteValues.Bool(e.Active),
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
+
+    private static readonly DbOpsBulkTable<Product> UpdateBulk = new(TableInfo, "\"product\"", ["\"sku\"", "\"title\"", "\"price\"", "\"active\""], null, [0], [1, 2, 3, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql);
+    private static readonly DbOpsBulkTable<Product> UpsertBulk = new(TableInfo, "\"product\"", ["\"sku\"", "\"title\"", "\"price\"", "\"active\""], null, [0], [0, 1, 2, 3], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql);
+    private static readonly DbOpsBulkTable<string> DeleteBulk = new(TableInfo, "\"product\"", ["\"sku\""], null, [0], [0], KeyValue, null, DeleteSql);
+    private static readonly DbOpsLookup<Product, string> GetManyLookup = new("SELECT \"sku\", \"title\", \"price\", \"active\" FROM \"product\" WHERE ", ["\"sku\""], "\"sku\"", KeyValue, Read, static e => e.Sku);
+
+    private static object KeyValue(string k, int i) => i switch
+    {
+        0 => (object?)k ?? DBNull.Value,
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
+
+    /// <summary>Validates and updates every non-key column of each row with its entity's key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
+    public Task<long> UpdateManyAsync(IEnumerable<Product> entities, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, UpdateBulk, DbOpsBulkKind.Update, DbOpsBulk.AsAsync(entities, cancellationToken), cancellationToken);
+
+    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
+    public Task<long> UpsertManyAsync(IEnumerable<Product> entities, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, DbOpsBulk.AsAsync(entities, cancellationToken), cancellationToken);
+
+    /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
+    public Task<long> DeleteManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, DbOpsBulk.AsAsync(keys, cancellationToken), cancellationToken);
+
+    /// <summary>Validates and updates every non-key column of each row with its entity's key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
+    public Task<long> UpdateManyAsync(IAsyncEnumerable<Product> entities, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, UpdateBulk, DbOpsBulkKind.Update, entities, cancellationToken);
+
+    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
+    public Task<long> UpsertManyAsync(IAsyncEnumerable<Product> entities, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, entities, cancellationToken);
+
+    /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
+    public Task<long> DeleteManyAsync(IAsyncEnumerable<string> keys, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, keys, cancellationToken);
+
+    /// <summary>The rows with the given primary keys, in as few round trips as the parameter limit allows: in the order of each key's first
+    /// occurrence in <paramref name="keys"/>; a repeated key returns its row once; a key without a row is left out.</summary>
+    public Task<IReadOnlyList<Product>> GetManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.LookupAsync(_session, DbOpsSqliteServices.Instance, GetManyLookup, keys, cancellationToken);
 }

@@ -180,4 +180,87 @@ public sealed partial class CustomerRepository
 
     /// <summary>The number of rows in customers.</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => _session.CountAsync(Table, CountSql, cancellationToken);
+
+    private static object BulkValues(Customer e, int i) => i switch
+    {
+        0 => (object)e.Id,
+        1 => (object?)e.Email ?? DBNull.Value,
+        2 => (object?)e.Name ?? DBNull.Value,
+        3 => (object?)e.Phone ?? DBNull.Value,
+        4 => (object)e.CreatedAt,
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
+
+    private static readonly DbOpsBulkTable<Customer> UpdateBulk = new(TableInfo, "[customers]", ["[id]", "[email]", "[name]", "[phone]", "[created_at]"], null, [0], [1, 2, 3, 4, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql);
+    private static readonly DbOpsBulkTable<Customer> UpsertBulk = new(TableInfo, "[customers]", ["[id]", "[email]", "[name]", "[phone]", "[created_at]"], null, [0], [0, 1, 2, 3, 4], UpsertValues, PrepareUpsertRow, UpsertSql);
+    private static readonly DbOpsBulkTable<long> DeleteBulk = new(TableInfo, "[customers]", ["[id]"], null, [0], [0], KeyValue, null, DeleteSql);
+    private static readonly DbOpsLookup<Customer, long> GetManyLookup = new("SELECT [id], [email], [name], [phone], [created_at] FROM [customers] WHERE ", ["[id]"], "[id]", KeyValue, Read, static e => e.Id);
+
+    private static object UpsertValues(Customer e, int i) => i switch
+    {
+        0 => (object)e.Id,
+        1 => (object?)e.Email ?? DBNull.Value,
+        2 => (object?)e.Name ?? DBNull.Value,
+        3 => (object?)e.Phone ?? DBNull.Value,
+        4 => e.CreatedAt == default ? DBNull.Value : (object)e.CreatedAt,
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
+
+    private static object KeyValue(long k, int i) => i switch
+    {
+        0 => (object)k,
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
+
+    private static void PrepareUpsertRow(Customer entity)
+    {
+        Table.PrepareInsert(entity);
+        if (entity.Id == 0) throw new ArgumentException("UpsertManyAsync needs the key of every row (Customer.Id is 0); insert new rows with InsertManyAsync.", "entities");
+    }
+
+    /// <summary>Validates and updates every non-key column of each row with its entity's key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
+    public Task<long> UpdateManyAsync(IEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, UpdateBulk, DbOpsBulkKind.Update, DbOpsBulk.AsAsync(entities, cancellationToken), cancellationToken);
+
+    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
+    public Task<long> UpsertManyAsync(IEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, DbOpsBulk.AsAsync(entities, cancellationToken), cancellationToken);
+
+    /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
+    public Task<long> DeleteManyAsync(IEnumerable<long> keys, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, DbOpsBulk.AsAsync(keys, cancellationToken), cancellationToken);
+
+    /// <summary>Validates and updates every non-key column of each row with its entity's key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
+    public Task<long> UpdateManyAsync(IAsyncEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, UpdateBulk, DbOpsBulkKind.Update, entities, cancellationToken);
+
+    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
+    public Task<long> UpsertManyAsync(IAsyncEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, entities, cancellationToken);
+
+    /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
+    public Task<long> DeleteManyAsync(IAsyncEnumerable<long> keys, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, keys, cancellationToken);
+
+    /// <summary>The rows with the given primary keys, in as few round trips as the parameter limit allows: in the order of each key's first
+    /// occurrence in <paramref name="keys"/>; a repeated key returns its row once; a key without a row is left out.</summary>
+    public Task<IReadOnlyList<Customer>> GetManyAsync(IEnumerable<long> keys, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.LookupAsync(_session, DbOpsSqlServerServices.Instance, GetManyLookup, keys, cancellationToken);
+
+    private static readonly DbOpsLookup<Customer, string> ListByNamesLookup = new("SELECT [id], [email], [name], [phone], [created_at] FROM [customers] WHERE ", ["[name]"], "[id]", static (v, _) => (object?)v ?? DBNull.Value, Read, static e => e.Name);
+    /// <summary>Every Customer whose Name is one of <paramref name="values"/> (e.g. the children of many parents) in as few round trips as
+    /// the parameter limit allows: grouped by each value's first occurrence in <paramref name="values"/>, by primary key within a value;
+    /// a repeated value counts once; a value without rows adds nothing.</summary>
+    public Task<IReadOnlyList<Customer>> ListByNamesAsync(IEnumerable<string> values, CancellationToken cancellationToken = default) =>
+        DbOpsBulk.LookupAsync(_session, DbOpsSqlServerServices.Instance, ListByNamesLookup, values, cancellationToken);
 }

@@ -12,7 +12,7 @@ internal static class EngineMain
         {
             if (args.Length == 0 || args[0] is "-h" or "--help")
             {
-                output.WriteLine("usage: DbOps.Engine <generate|add-migration|script|rehash> --settings <file> [--design-time] [--name <Name>] [--kind <schema|data|schema+data>] [--out <path>]");
+                output.WriteLine("usage: DbOps.Engine <generate|add-migration|script|rehash|import> --settings <file> [--design-time] [--name <Name>] [--kind <schema|data|schema+data>] [--out <path>] [--force]");
                 return 2;
             }
             var command = args[0];
@@ -29,6 +29,7 @@ internal static class EngineMain
                 "add-migration" => new AddMigrationCommand(settings, options, log).Run(),
                 "rehash" => new RehashCommand(settings, log).Run(),
                 "script" => new ScriptCommand(settings, options, log).Run(),
+                "import" => new ImportCommand(settings, options, log).Run(),
                 _ => Usage(log, $"unknown command '{command}'."),
             };
         }
@@ -53,7 +54,7 @@ internal static class EngineMain
     }
 }
 
-internal sealed record CommandLineOptions(string? SettingsFile, bool DesignTime, string? Name, string? OutPath, string? Kind = null);
+internal sealed record CommandLineOptions(string? SettingsFile, bool DesignTime, string? Name, string? OutPath, string? Kind = null, bool Force = false);
 
 internal static class CommandLine
 {
@@ -61,6 +62,7 @@ internal static class CommandLine
     {
         string? settings = null, name = null, outPath = null, kind = null;
         var designTime = false;
+        var force = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -71,10 +73,11 @@ internal static class CommandLine
                 case "--kind": kind = i + 1 < args.Length ? args[++i] : null; break;
                 case "--out": outPath = i + 1 < args.Length ? args[++i] : null; break;
                 case "--design-time": designTime = true; break;
+                case "--force": force = true; break;
                 default: throw new EngineException(EngineDiagnostics.UsageError($"unknown argument '{args[i]}'."));
             }
         }
-        return new CommandLineOptions(settings, designTime, name, outPath, kind);
+        return new CommandLineOptions(settings, designTime, name, outPath, kind, force);
     }
 }
 

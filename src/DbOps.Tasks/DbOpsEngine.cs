@@ -31,6 +31,13 @@ namespace DbOps.Tasks
         /// <summary>Extra engine arguments (e.g. --name AddPhone for add-migration).</summary>
         public string[]? Arguments { get; set; }
 
+        /// <summary>
+        /// A connection string for the engine (DbOpsConnectionString). It reaches the engine only as the environment
+        /// variable DBOPS_CONNECTION_STRING, set on the process directly: never on the command line, in a file, or in
+        /// ToolTask's log of environment variables. Empty: the engine sees the variable of the build's own environment.
+        /// </summary>
+        public string? ConnectionString { get; set; }
+
         protected override string ToolName => Path.DirectorySeparatorChar == '\\' ? "dotnet.exe" : "dotnet";
 
         // The build's summary line is the one message users see at normal verbosity; what add-migration, script and
@@ -74,6 +81,13 @@ namespace DbOps.Tasks
 
         private static string Quote(string s) =>
             s.Length > 0 && s.IndexOfAny(new[] { ' ', '"', '\t' }) < 0 ? s : "\"" + s.Replace("\"", "\\\"") + "\"";
+
+        protected override System.Diagnostics.ProcessStartInfo GetProcessStartInfo(string pathToTool, string commandLineCommands, string responseFileSwitch)
+        {
+            var startInfo = base.GetProcessStartInfo(pathToTool, commandLineCommands, responseFileSwitch);
+            if (!string.IsNullOrEmpty(ConnectionString)) startInfo.Environment["DBOPS_CONNECTION_STRING"] = ConnectionString;
+            return startInfo;
+        }
 
         protected override void LogToolCommand(string message) => Log.LogMessage(MessageImportance.Low, message);
 

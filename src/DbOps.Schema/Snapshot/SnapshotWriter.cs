@@ -162,11 +162,11 @@ public static partial class SnapshotWriter
     };
 
     /// <summary>Plain when it is a simple name, otherwise double-quoted.</summary>
-    internal static string Scalar(string text) =>
+    public static string Scalar(string text) =>
         PlainSafe().IsMatch(text) && !Reserved.Contains(text) ? text : Quoted(text);
 
     /// <summary>A YAML double-quoted scalar (every control character escaped, so it stays on one line).</summary>
-    internal static string Quoted(string text)
+    public static string Quoted(string text)
     {
         var sb = new StringBuilder(text.Length + 2);
         sb.Append('"');

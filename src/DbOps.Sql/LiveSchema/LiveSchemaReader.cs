@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore.Scaffolding.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Scaffolding.Internal;
 using Microsoft.EntityFrameworkCore.Sqlite.Scaffolding.Internal;
+using Microsoft.EntityFrameworkCore.SqlServer.Scaffolding.Internal;
 
 namespace DbOps.Sql.LiveSchema;
 
@@ -17,7 +18,7 @@ namespace DbOps.Sql.LiveSchema;
 /// </summary>
 public static class LiveSchemaReader
 {
-    /// <summary>Every table of the database (PostgreSQL: the <c>public</c> schema), except EF Core's and DbUp's bookkeeping.</summary>
+    /// <summary>Every table of the database (PostgreSQL: the <c>public</c> schema, SQL Server: <c>dbo</c>), except EF Core's and DbUp's bookkeeping.</summary>
     public static DatabaseModel Read(DbConnection connection, DbProvider provider)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -27,9 +28,10 @@ public static class LiveSchemaReader
         {
             DbProvider.Sqlite => new SqliteDatabaseModelFactory(logger, context.GetService<IRelationalTypeMappingSource>()),
             DbProvider.PostgreSql => new NpgsqlDatabaseModelFactory(logger),
-            _ => throw new NotSupportedException($"Reading a live {provider} schema is not supported yet."),
+            DbProvider.SqlServer => new SqlServerDatabaseModelFactory(logger, context.GetService<IRelationalTypeMappingSource>()),
+            _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown provider."),
         };
-        var schemas = provider == DbProvider.PostgreSql ? new[] { "public" } : [];
+        var schemas = provider switch { DbProvider.PostgreSql => new[] { "public" }, DbProvider.SqlServer => ["dbo"], _ => [] };
         return factory.Create(connection, new DatabaseModelFactoryOptions(tables: [], schemas: schemas));
     }
 }

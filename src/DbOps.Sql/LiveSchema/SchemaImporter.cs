@@ -336,7 +336,7 @@ public static partial class SchemaImporter
         c.DefaultSql = sql;
     }
 
-    [GeneratedRegex(@"^(?<name>[a-z ]+?)\s*(?:\(\s*(?<a>\d+|max)\s*(?:,\s*(?<b>\d+)\s*)?\))?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?<name>[a-z][a-z0-9 ]*?)\s*(?:\(\s*(?<a>\d+|max)\s*(?:,\s*(?<b>\d+)\s*)?\))?$", RegexOptions.IgnoreCase)]
     private static partial Regex TypeSyntax();
 
     /// <summary>The dbops type of a live column type, or null when there is none.</summary>

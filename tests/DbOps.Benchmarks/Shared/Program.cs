@@ -21,7 +21,7 @@ namespace DbOps.Benchmarks
     {
         public static async Task RunAsync(Assembly assembly)
         {
-            foreach (var type in assembly.GetTypes().Where(t => t.GetMethods().Any(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null)))
+            foreach (var type in assembly.GetTypes().Where(t => !t.IsAbstract && t.GetMethods().Any(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null)))
             {
                 var instance = Activator.CreateInstance(type)!;
                 await InvokeAsync(instance, type.GetMethods().SingleOrDefault(m => m.GetCustomAttribute<GlobalSetupAttribute>() is not null));

@@ -23,6 +23,7 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
 {
     public const string PendingFileName = "pending.sql";
     public const string DriftReportFileName = "drift.md";
+    public const string DatabaseClassFileName = "database.txt";
 
     public int Run()
     {
@@ -59,6 +60,8 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
         timer.Mark("C#");
         outputs.Add($"schema.{providerName}.sql", DdlGenerator.CreateScript(schema, schema.Provider));
         outputs.Add(SchemaDiagram.FileName, SchemaDiagram.Markdown(schema));
+        // The generated database class, for the DbOpsBundle target's migrator (Sdk/Bundle/Program.cs).
+        outputs.Add(DatabaseClassFileName, $"{ns}.{schema.Name}\n");
         timer.Mark("create script");
 
         var driftPending = CheckMigrations(schema, outputs, out var driftSummary);

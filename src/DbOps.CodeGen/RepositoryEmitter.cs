@@ -1,3 +1,4 @@
+using DbOps.Schema.Validation;
 using DbOps.Schema.Model;
 
 namespace DbOps.CodeGen;
@@ -65,20 +66,10 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
         w.Line();
     }
 
-    /// <summary>DbOps.Sql's PhysicalNames.Shorten: names over 63 characters become their first 54, '_' and an FNV-1a hash.</summary>
-    private static string ShortenGenerated(string name)
-    {
-        if (name.Length <= 63) return name;
-        uint hash = 2166136261;
-        foreach (var ch in name) hash = (hash ^ ch) * 16777619;
-        return $"{name[..54]}_{hash:x8}";
-    }
-
     private void EmitTableInfo()
     {
-        // Names exactly as DbOps.Sql creates them (PhysicalNames/DbModelFactory): generated names longer than 63
-        // characters are shortened, and a unique column gets its own ux_ index unless an unfiltered unique index covers it.
-        var keys = new List<string> { $"new DbOpsUniqueKey({Cs.String(ShortenGenerated("pk_" + e.Table))}, [{string.Join(", ", _sql.Keys.Select(k => Cs.String(k.ColumnName)))}])" };
+        // Names from their one owner (Identifiers, which the validator and DbOps.Sql use too); a unique column gets its own ux_ index unless an unfiltered unique index covers it.
+        var keys = new List<string> { $"new DbOpsUniqueKey({Cs.String(Identifiers.PrimaryKeyName(e.Table))}, [{string.Join(", ", _sql.Keys.Select(k => Cs.String(k.ColumnName)))}])" };
         var named = new HashSet<string>();
         foreach (var ix in e.Indexes.Where(i => i.Unique))
         {
@@ -86,7 +77,7 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
             if (ix.Columns.Count == 1 && ix.Where is null) named.Add(ix.Columns[0]);
         }
         foreach (var c in _sql.Columns.Where(c => c.Unique && !named.Contains(c.Name)))
-            keys.Add($"new DbOpsUniqueKey({Cs.String(ShortenGenerated($"ux_{e.Table}_{c.ColumnName}"))}, [{Cs.String(c.ColumnName)}])");
+            keys.Add($"new DbOpsUniqueKey({Cs.String(Identifiers.UniqueColumnIndexName(e.Table, c.ColumnName))}, [{Cs.String(c.ColumnName)}])");
         var fks = _sql.Columns.Where(c => c.References is not null).Select(c => Cs.String(c.References!.ConstraintName));
         var referencedBy = schema.Entities.SelectMany(o => o.Columns.Where(c => c.References?.Entity == e.Name))
             .Select(c => Cs.String(c.References!.ConstraintName));

@@ -103,7 +103,7 @@ public static class DbModelFactory
             if (!result.Any(i => i.Unique && i.Where is null && i.Columns.Count == 1 && i.Columns[0] == column.Name))
                 result.Add(new IndexModel
                 {
-                    Name = PhysicalNames.Shorten($"ux_{entity.Table}_{column.ColumnName}"),
+                    Name = DbOps.Schema.Validation.Identifiers.UniqueColumnIndexName(entity.Table, column.ColumnName),
                     Columns = [column.Name],
                     Unique = true,
                     FromColumn = true,

@@ -11,14 +11,8 @@ public static class PhysicalNames
     /// '_' and the 8-hex-digit FNV-1a hash of the whole name (the same rule the schema validator uses for
     /// <c>ux_</c>/<c>fk_</c>/<c>ck_</c> names it generates).
     /// </summary>
-    public static string Shorten(string name)
-    {
-        if (name.Length <= MaxLength) return name;
-        uint hash = 2166136261;
-        foreach (var c in name) hash = (hash ^ c) * 16777619;
-        return $"{name[..54]}_{hash:x8}";
-    }
+    public static string Shorten(string name) => DbOps.Schema.Validation.Identifiers.ShortenGenerated(name);
 
     /// <summary><c>pk_{table}</c>.</summary>
-    public static string PrimaryKey(string table) => Shorten($"pk_{table}");
+    public static string PrimaryKey(string table) => DbOps.Schema.Validation.Identifiers.PrimaryKeyName(table);
 }

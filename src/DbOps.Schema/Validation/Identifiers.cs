@@ -106,4 +106,24 @@ public static class Identifiers
     private static bool IsPart(char c) => IsStart(c) || CharUnicodeInfo.GetUnicodeCategory(c) is
         UnicodeCategory.DecimalDigitNumber or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.NonSpacingMark or
         UnicodeCategory.SpacingCombiningMark;
+
+    /// <summary>
+    /// The one rule for generated physical names (<c>pk_</c>, <c>ux_</c>, <c>ix_</c>, <c>fk_</c>, <c>ck_</c>): unchanged when they fit
+    /// <see cref="MaxPhysicalLength"/>, else their first 54 characters, '_' and the 8-hex-digit FNV-1a hash of the whole name.
+    /// The validator, the DDL (DbOps.Sql) and the generated code all call this.
+    /// </summary>
+    public static string ShortenGenerated(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length <= MaxPhysicalLength) return name;
+        uint hash = 2166136261;
+        foreach (var c in name) hash = (hash ^ c) * 16777619;
+        return $"{name[..54]}_{hash:x8}";
+    }
+
+    /// <summary>The primary key's name: <c>pk_{table}</c>, shortened.</summary>
+    public static string PrimaryKeyName(string table) => ShortenGenerated($"pk_{table}");
+
+    /// <summary>The unique index of a <c>unique: true</c> column: <c>ux_{table}_{column}</c>, shortened.</summary>
+    public static string UniqueColumnIndexName(string table, string column) => ShortenGenerated($"ux_{table}_{column}");
 }

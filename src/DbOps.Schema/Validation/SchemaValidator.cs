@@ -243,14 +243,8 @@ internal sealed class SchemaValidator
         return true;
     }
 
-    /// <summary>Physical constraint/index names are limited to 63 characters; longer generated ones get a stable hash suffix.</summary>
-    internal static string ShortenGenerated(string name)
-    {
-        if (name.Length <= Identifiers.MaxPhysicalLength) return name;
-        uint hash = 2166136261;
-        foreach (var c in name) hash = (hash ^ c) * 16777619;
-        return $"{name[..54]}_{hash:x8}";
-    }
+    /// <summary>Physical constraint/index names are limited to 63 characters (<see cref="Identifiers.ShortenGenerated"/>).</summary>
+    internal static string ShortenGenerated(string name) => Identifiers.ShortenGenerated(name);
 
     // ================================================================ types
 
@@ -621,7 +615,7 @@ internal sealed class SchemaValidator
             if (col.Syntax.Unique is not { Value: true } u) continue;
             entity.Indexes.Add(new IndexModel
             {
-                Name = ShortenGenerated($"ux_{entity.Table}_{col.ColumnName}"),
+                Name = Identifiers.UniqueColumnIndexName(entity.Table, col.ColumnName),
                 Columns = [col.Name],
                 Unique = true,
                 FromColumn = true,

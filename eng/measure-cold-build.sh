@@ -17,9 +17,17 @@ ef_version="$(sed -n 's/.*<EfCoreVersion>\([^<]*\)<.*/\1/p' "$root/Directory.Pac
 version="$(sed -n 's/.*"DbOps.Sdk": *"\([^"]*\)".*/\1/p' "$root/global.json")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+# A private package folder, so the freshly packed DbOps.Sdk is used (never a cached one of the same version); the
+# machine's folder serves third-party packages when it holds no DbOps package that could shadow the packed one.
+export NUGET_PACKAGES="$work/nuget"
+fallback=""
+machine="${HOME}/.nuget/packages"
+if [ -d "$machine" ] && ! ls -d "$machine"/dbops.* >/dev/null 2>&1; then
+  fallback="<fallbackPackageFolders><add key=\"machine\" value=\"$machine\" /></fallbackPackageFolders>"
+fi
 cat > "$work/NuGet.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
-<configuration><packageSources><add key="dbops" value="$root/artifacts/packages" /></packageSources></configuration>
+<configuration><packageSources><add key="dbops" value="$root/artifacts/packages" /></packageSources>$fallback</configuration>
 XML
 
 props='<OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><ImplicitUsings>enable</ImplicitUsings>'

@@ -12,7 +12,7 @@ internal static class EngineMain
         {
             if (args.Length == 0 || args[0] is "-h" or "--help")
             {
-                output.WriteLine("usage: DbOps.Engine <generate|add-migration|script|rehash|import> --settings <file> [--design-time] [--name <Name>] [--kind <schema|data|schema+data>] [--out <path>] [--force]");
+                output.WriteLine("usage: DbOps.Engine <generate|add-migration|script|rehash|import|verify> --settings <file> [--design-time] [--name <Name>] [--kind <schema|data|schema+data>] [--out <path>] [--force]");
                 return 2;
             }
             var command = args[0];
@@ -30,6 +30,7 @@ internal static class EngineMain
                 "rehash" => new RehashCommand(settings, log).Run(),
                 "script" => new ScriptCommand(settings, options, log).Run(),
                 "import" => new ImportCommand(settings, options, log).Run(),
+                "verify" => new VerifyCommand(settings, log).Run(),
                 _ => Usage(log, $"unknown command '{command}'."),
             };
         }

@@ -65,10 +65,8 @@ public sealed class PostgreSqlSchemaReader : DbOpsSchemaReader
     public override async Task<DbOpsSchemaShape> ReadAsync(DbConnection connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var tables = new SortedDictionary<string, TableParts>(StringComparer.Ordinal);
-        foreach (var r in await QueryAsync(connection, Tables, null, cancellationToken).ConfigureAwait(false))
-            if (!IsBookkeeping((string)r[0]!)) tables[(string)r[0]!] = new TableParts();
-        TableParts? Of(object? table) => tables.TryGetValue((string)table!, out var p) ? p : null;
+        var tables = await TablesAsync(connection, Tables, cancellationToken).ConfigureAwait(false);
+        TableParts? Of(object? table) => Part(tables, table);
 
         foreach (var r in await QueryAsync(connection, Columns_, null, cancellationToken).ConfigureAwait(false))
             Of(r[0])?.Columns.Add(new DbOpsColumnShape((string)r[1]!, (string)r[2]!, (bool)r[3]!, r[4] as string));

@@ -152,6 +152,39 @@ public sealed class PostgresServer
         return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name};Timeout=30";
     }
 
+    /// <summary>
+    /// A login role that must give its password (scram-sha-256; everyone else keeps trust), owning a fresh database.
+    /// Returns the connection string with the password, to test that it never shows in any output.
+    /// </summary>
+    public string CreatePasswordUser(string user, string password)
+    {
+        var cs = CreateDatabase("pw");
+        var database = new NpgsqlConnectionStringBuilder(cs).Database!;
+        using (var conn = new NpgsqlConnection(AdminConnectionString))
+        {
+            conn.Open();
+            using var cmd = new NpgsqlCommand(
+                $"SET password_encryption = 'scram-sha-256'; CREATE ROLE \"{user}\" LOGIN PASSWORD '{password.Replace("'", "''", StringComparison.Ordinal)}'; " +
+                $"ALTER DATABASE \"{database}\" OWNER TO \"{user}\"", conn);
+            cmd.ExecuteNonQuery();
+        }
+        lock (HbaLock)
+        {
+            var hba = Path.Combine(DataDir, "pg_hba.conf");
+            var line = $"host all {user} 127.0.0.1/32 scram-sha-256\n";
+            var text = File.ReadAllText(hba);
+            if (!text.Contains(line, StringComparison.Ordinal)) File.WriteAllText(hba, line + text);
+            using var conn = new NpgsqlConnection(AdminConnectionString);
+            conn.Open();
+            using var reload = new NpgsqlCommand("SELECT pg_reload_conf()", conn);
+            reload.ExecuteNonQuery();
+        }
+        Thread.Sleep(500); // the postmaster rereads pg_hba.conf on SIGHUP
+        return $"Host=127.0.0.1;Port={Port};Username={user};Password={password};Database={database};Timeout=30";
+    }
+
+    private static readonly object HbaLock = new();
+
     /// <summary>Runs a script with the real psql client (ON_ERROR_STOP), as a user would.</summary>
     public ProcessResult Psql(string connectionString, string scriptPath)
     {

@@ -141,6 +141,19 @@ public static class DbOpsMigrator
             "application at the database the baseline was imported from, or create the missing tables.", scripts[0].Name);
     }
 
+    /// <summary>
+    /// The scripts the journal records as applied, with the checksums they had (<see cref="DbOpsMigrationScript.ComputeChecksum"/>),
+    /// or null when the database has no journal. Reads only; used by <c>DbOpsVerify</c>.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>?> ReadAppliedAsync(DbConnection connection, DbOpsProvider provider,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var dialect = MigrationDialect.For(provider);
+        if (await ScalarAsync(connection, null, dialect.JournalExists, null, cancellationToken).ConfigureAwait(false) is null or DBNull) return null;
+        return await ReadJournalAsync(connection, dialect, cancellationToken).ConfigureAwait(false);
+    }
+
     private static async Task<Dictionary<string, string>> ReadJournalAsync(DbConnection connection, MigrationDialect dialect, CancellationToken cancellationToken)
     {
         var applied = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -169,6 +169,22 @@ public abstract partial class DbOpsSchemaReader
         public DbOpsTableShape ToShape(string name) => new(name, Columns, PrimaryKey, Uniques, Indexes, ForeignKeys, Checks);
     }
 
+    /// <summary>The user tables named by the first column of <paramref name="sql"/>'s rows, each with empty parts.</summary>
+    protected static async Task<SortedDictionary<string, TableParts>> TablesAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        var tables = new SortedDictionary<string, TableParts>(StringComparer.Ordinal);
+        foreach (var r in await QueryAsync(connection, sql, null, cancellationToken).ConfigureAwait(false))
+            if (!IsBookkeeping((string)r[0]!)) tables[(string)r[0]!] = new TableParts();
+        return tables;
+    }
+
+    /// <summary>The parts of the table a catalog row names, or null for a table that is not read (bookkeeping).</summary>
+    protected static TableParts? Part(SortedDictionary<string, TableParts> tables, object? table)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        return tables.TryGetValue((string)table!, out var p) ? p : null;
+    }
+
     /// <summary>The shape of tables put together by name.</summary>
     protected static DbOpsSchemaShape Shape(SortedDictionary<string, TableParts> tables)
     {

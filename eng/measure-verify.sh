@@ -11,7 +11,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-7}"
 tables="${DBOPS_VERIFY_TABLES:-300}"
 version="0.1.0-measure"
-work="$(mktemp -d)"
+work="$(mktemp -d)"; chmod 755 "$work" # the server runs as postgres
 bindir="${DBOPS_PG_BINDIR:-$(pg_config --bindir)}"
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() { as_pg "$bindir/pg_ctl" -D "$work/pg/data" -m immediate -w stop >/dev/null 2>&1 || true; rm -rf "$work"; }

@@ -38,21 +38,8 @@ public class HostingReferenceTests(SdkPackages packages)
         System.Console.WriteLine(host.Services.GetRequiredService<ShopDb>().DataSource.GetType().Name);
         """;
 
-    private static string Project(string sdk, string provider, string extra) => $"""
-        <Project Sdk="{sdk}">
-          <Sdk Name="DbOps.Sdk" Version="{SdkPackages.Version}" />
-          <PropertyGroup>
-            <OutputType>Exe</OutputType>
-            <TargetFramework>net10.0</TargetFramework>
-            <Nullable>enable</Nullable>
-            <ImplicitUsings>enable</ImplicitUsings>
-            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-            <DbOpsDriftCheck>off</DbOpsDriftCheck>
-            <DbOpsProvider>{provider}</DbOpsProvider>
-          </PropertyGroup>
-          {extra}
-        </Project>
-        """;
+    private static string Project(string sdk, string provider, string extra) =>
+        ThrowawayProject.ProjectXml(sdk, extra: $"<PropertyGroup><DbOpsProvider>{provider}</DbOpsProvider></PropertyGroup>{extra}");
 
     [Fact]
     public void A_web_project_on_postgresql_gets_the_hosting_package_and_npgsql_di()

@@ -17,30 +17,36 @@ public sealed class ThrowawayProject : IDisposable
     {
         _packages = packages;
         Name = name;
-        // Only a local feed is added; the machine's configured source stays for third-party packages.
-        _dir.Write("NuGet.config", $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="dbops-under-test" value="{packages.FeedDir}" />
-              </packageSources>
-            </configuration>
-            """);
-        _dir.Write($"{name}.csproj", projectXml ?? $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Sdk Name="DbOps.Sdk" Version="{SdkPackages.Version}" />
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                {(driftCheck is null ? "" : $"<DbOpsDriftCheck>{driftCheck}</DbOpsDriftCheck>")}
-              </PropertyGroup>
-            </Project>
-            """);
+        WriteNuGetConfig(_dir.Path, packages);
+        _dir.Write($"{name}.csproj", projectXml ?? ProjectXml(driftCheck: driftCheck));
         _dir.Write("Program.cs", programCs ?? "System.Console.WriteLine(\"ok\");\n");
     }
+
+    /// <summary>A NuGet.config in <paramref name="dir"/> that adds only the feed under test; the machine's configured source stays for third-party packages.</summary>
+    public static void WriteNuGetConfig(string dir, SdkPackages packages) => File.WriteAllText(Path.Combine(dir, "NuGet.config"), $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <packageSources>
+            <add key="dbops-under-test" value="{packages.FeedDir}" />
+          </packageSources>
+        </configuration>
+        """);
+
+    /// <summary>The project file of an exe using the packed SDK: <paramref name="sdk"/> as the project SDK, <paramref name="extra"/> appended.</summary>
+    public static string ProjectXml(string sdk = "Microsoft.NET.Sdk", string? driftCheck = "off", string extra = "") => $"""
+        <Project Sdk="{sdk}">
+          <Sdk Name="DbOps.Sdk" Version="{SdkPackages.Version}" />
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+            {(driftCheck is null ? "" : $"<DbOpsDriftCheck>{driftCheck}</DbOpsDriftCheck>")}
+          </PropertyGroup>
+          {extra}
+        </Project>
+        """;
 
     public string Write(string relativePath, string content) => _dir.Write(relativePath, content);
     public string PathOf(string relativePath) => _dir.Combine(relativePath);

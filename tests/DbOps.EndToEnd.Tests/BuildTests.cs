@@ -137,6 +137,42 @@ public class BuildTests(SdkPackages packages)
     }
 
     [Fact]
+    public void DbOpsGenerateDependsOn_runs_a_project_target_first_and_the_ide_and_engine_inputs_are_declared()
+    {
+        using var project = new ThrowawayProject(packages, projectXml: $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Sdk Name="DbOps.Sdk" Version="{SdkPackages.Version}" />
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <DbOpsDriftCheck>off</DbOpsDriftCheck>
+                <DbOpsGenerateDependsOn>$(DbOpsGenerateDependsOn);FetchSchema</DbOpsGenerateDependsOn>
+              </PropertyGroup>
+              <Target Name="FetchSchema">
+                <Message Importance="high" Text="FetchSchema ran before DbOpsGenerate" />
+              </Target>
+            </Project>
+            """);
+        project.Write("dbops.yaml", SpecExample);
+
+        var build = project.Build("-v:n");
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var fetched = build.StdOut.IndexOf("FetchSchema ran before DbOpsGenerate", StringComparison.Ordinal);
+        Assert.True(fetched >= 0, build.ToString());
+        Assert.True(fetched < build.StdOut.IndexOf("DbOps: ShopDb", StringComparison.Ordinal), build.ToString());
+
+        var items = project.Dotnet(["msbuild", "-getItem:UpToDateCheckInput", "-getItem:AvailableItemName", "-getItem:_DbOpsEngineFile", "-getProperty:DbOpsEmbedMigrations"]);
+        Assert.True(items.ExitCode == 0, items.ToString());
+        using var json = System.Text.Json.JsonDocument.Parse(items.StdOut);
+        string[] Identities(string item) => [.. json.RootElement.GetProperty("Items").GetProperty(item).EnumerateArray().Select(i => i.GetProperty("Identity").GetString()!)];
+        Assert.Contains(Identities("UpToDateCheckInput"), i => i.EndsWith("dbops.yaml", StringComparison.Ordinal)); // VS's fast up-to-date check sees schema edits
+        Assert.Contains("DbOpsSchema", Identities("AvailableItemName"));
+        Assert.Contains(Identities("_DbOpsEngineFile"), i => i.EndsWith("DbOps.Schema.dll", StringComparison.Ordinal)); // a new engine assembly reruns DbOpsGenerate
+        Assert.Equal("true", json.RootElement.GetProperty("Properties").GetProperty("DbOpsEmbedMigrations").GetString());
+    }
+
+    [Fact]
     public void Second_build_without_changes_starts_no_engine_and_rewrites_nothing_then_a_change_regenerates()
     {
         using var project = new ThrowawayProject(packages);

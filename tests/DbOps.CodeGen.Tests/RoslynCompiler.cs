@@ -41,6 +41,14 @@ public static class RoslynCompiler
         public System.Reflection.Assembly LoadFromPath(string fullPath) => System.Reflection.Assembly.LoadFrom(fullPath);
     }
 
+    /// <summary>Runs the source generators a real build runs (the [GeneratedRegex] generator) over a compilation.</summary>
+    public static (Compilation Compilation, ImmutableArray<Diagnostic> Diagnostics) RunGenerators(Compilation compilation, CSharpParseOptions parse)
+    {
+        CSharpGeneratorDriver.Create(Generators.Value).WithUpdatedParseOptions(parse)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var updated, out var diagnostics);
+        return (updated, diagnostics);
+    }
+
     public static (Compilation Compilation, ImmutableArray<Diagnostic> Diagnostics) Compile(IEnumerable<GeneratedFile> files, string assemblyName = "Generated", params string[] extraSources)
     {
         var parse = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose);
@@ -54,9 +62,7 @@ public static class RoslynCompiler
             deterministic: true)
             // The .NET SDK always passes NoWarn 1701;1702 (assembly unification notes), so does this.
             .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]);
-        Compilation compilation = CSharpCompilation.Create(assemblyName, trees, References.Value, options);
-        CSharpGeneratorDriver.Create(Generators.Value).WithUpdatedParseOptions(parse)
-            .RunGeneratorsAndUpdateCompilation(compilation, out compilation, out var generatorDiagnostics);
+        var (compilation, generatorDiagnostics) = RunGenerators(CSharpCompilation.Create(assemblyName, trees, References.Value, options), parse);
         if (generatorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)) return (compilation, generatorDiagnostics);
         using var pe = new MemoryStream();
         using var xml = new MemoryStream();

@@ -33,7 +33,9 @@ public class GeneratedMigrateTests
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable, generalDiagnosticOption: ReportDiagnostic.Error, warningLevel: 9999)
             .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]);
-        var compilation = CSharpCompilation.Create(assemblyName, trees, References.Value, options);
+        var (compilation, generatorDiagnostics) = DbOps.CodeGen.Tests.RoslynCompiler.RunGenerators(
+            CSharpCompilation.Create(assemblyName, trees, References.Value, options), parse);
+        if (generatorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)) return (null, generatorDiagnostics);
         using var pe = new MemoryStream();
         using var xml = new MemoryStream();
         var manifest = resources.Select(r => new ResourceDescription($"DbOps.Migrations.{r.Name}",

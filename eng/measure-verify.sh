@@ -69,7 +69,7 @@ for i in $(seq "$runs"); do
   (cd "$app" && dotnet build --no-restore -nodeReuse:false -t:DbOpsVerify -nologo -clp:PerformanceSummary -v:n > "$work/verify.log" 2>&1) || { cat "$work/verify.log"; exit 1; }
   e=$(date +%s.%N)
   whole=$(awk -v a="$s" -v b="$e" 'BEGIN {printf "%.3f", b - a}')
-  target=$(grep -E '^\s+[0-9]+ ms\s+DbOpsVerify\s' "$work/verify.log" | awk '{printf "%.3f", $1/1000}' | head -1)
+  target=$(grep -E '^\s+[0-9]+ ms\s+DbOpsVerify\s' "$work/verify.log" | awk '{printf "%.3f\n", $1/1000}' | head -1)
   engine=$(sed -n 's/.*DbOps: the database matches .*; \([0-9.]*\) s).*/\1/p' "$work/verify.log" | head -1)
   echo "$whole $target $engine"
 done > "$work/runs.txt"

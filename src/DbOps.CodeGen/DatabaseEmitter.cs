@@ -123,7 +123,7 @@ internal sealed class DatabaseEmitter(SchemaModel schema, Dialect d, CodeWriter 
             w.Line($"public {e.Name}Repository {e.Plural} => _{Field(e.Plural)} ??= new {e.Name}Repository(_session);");
             w.Line();
         }
-        foreach (var q in schema.Queries) EmitQuery(q);
+        foreach (var q in schema.Queries) EmitQueryCalls(q);
         w.Close();
     }
 
@@ -158,14 +158,14 @@ internal sealed class DatabaseEmitter(SchemaModel schema, Dialect d, CodeWriter 
 
     private void QueryCommand(QueryModel q)
     {
-        w.Line($"using var command = _session.CreateCommand(connection, {q.Name}Sql);");
+        w.Line($"using var command = session.CreateCommand(connection, {q.Name}Sql);");
         foreach (var p in q.Parameters)
             w.Line($"command.Parameters.Add({d.NewParameter(p.Type, p.Nullable, Cs.Param(p.Name), 0, name: p.Name)});");
     }
 
     private void Open()
     {
-        w.Line("var connection = await _session.OpenAsync(cancellationToken).ConfigureAwait(false);");
+        w.Line("var connection = await session.OpenAsync(cancellationToken).ConfigureAwait(false);");
         w.Open("try");
     }
 
@@ -179,19 +179,49 @@ internal sealed class DatabaseEmitter(SchemaModel schema, Dialect d, CodeWriter 
             w.Close();
         }
         w.Open("finally");
-        w.Line("await _session.ReleaseAsync(connection).ConfigureAwait(false);");
+        w.Line("await session.ReleaseAsync(connection).ConfigureAwait(false);");
         w.Close();    w.Close(); // the method
+    }
+
+    /// <summary>
+    /// The public query methods, one-line calls into the database class's single implementation (<c>Run…</c>), so the
+    /// database and its transaction share one body per query.
+    /// </summary>
+    private void EmitQueryCalls(QueryModel q)
+    {
+        var ps = Params(q);
+        var args = string.Concat(q.Parameters.Select(p => Cs.Param(p.Name) + ", "));
+        if (q.Returns is null)
+        {
+            QueryDoc(q, "Returns the number of affected rows.");
+            w.Line($"public Task<int> {q.Name}Async({ps}{Ct}) => {Name}.Run{q.Name}Async(_session, {args}cancellationToken);");
+        }
+        else if (q.Returns.IsScalar)
+        {
+            QueryDoc(q, q.Returns.ScalarNullable ? "Returns its single value (null for no row or NULL)." : "Returns its single value.");
+            w.Line($"public Task<{Cs.ClrType(q.Returns.Scalar!, q.Returns.ScalarNullable)}> {q.Name}Async({ps}{Ct}) => {Name}.Run{q.Name}Async(_session, {args}cancellationToken);");
+        }
+        else
+        {
+            var row = RowName(q);
+            QueryDoc(q, "Returns every row.");
+            w.Line($"public Task<IReadOnlyList<{row}>> {q.Name}Async({ps}{Ct}) => {Name}.Run{q.Name}Async(_session, {args}cancellationToken);");
+            w.Line();
+            QueryDoc(q, "Streams the rows as they arrive.");
+            w.Line($"public IAsyncEnumerable<{row}> Stream{q.Name}Async({ps}{Ct}) => {Name}.RunStream{q.Name}Async(_session, {args}cancellationToken);");
+        }
+        w.Line();
     }
 
     private void EmitQuery(QueryModel q)
     {
+        EmitQueryCalls(q);
         w.Line($"internal const string {q.Name}Sql = {Cs.String(q.Sql)};");
         w.Line();
-        var ps = Params(q);
+        var ps = "DbOpsSession session, " + Params(q);
         if (q.Returns is null)
         {
-            QueryDoc(q, "Returns the number of affected rows.");
-            w.Open($"public async Task<int> {q.Name}Async({ps}{Ct})");
+            w.Open($"internal static async Task<int> Run{q.Name}Async({ps}{Ct})");
             Open();
             QueryCommand(q);
             w.Line("return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);");
@@ -200,8 +230,7 @@ internal sealed class DatabaseEmitter(SchemaModel schema, Dialect d, CodeWriter 
         else if (q.Returns.IsScalar)
         {
             var type = Cs.ClrType(q.Returns.Scalar!, q.Returns.ScalarNullable);
-            QueryDoc(q, q.Returns.ScalarNullable ? "Returns its single value (null for no row or NULL)." : "Returns its single value.");
-            w.Open($"public async Task<{type}> {q.Name}Async({ps}{Ct})");
+            w.Open($"internal static async Task<{type}> Run{q.Name}Async({ps}{Ct})");
             Open();
             QueryCommand(q);
             w.Line("using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false);");
@@ -222,8 +251,7 @@ internal sealed class DatabaseEmitter(SchemaModel schema, Dialect d, CodeWriter 
         else
         {
             var row = RowName(q);
-            QueryDoc(q, "Returns every row.");
-            w.Open($"public async Task<IReadOnlyList<{row}>> {q.Name}Async({ps}{Ct})");
+            w.Open($"internal static async Task<IReadOnlyList<{row}>> Run{q.Name}Async({ps}{Ct})");
             Open();
             QueryCommand(q);
             w.Line("using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);");
@@ -232,8 +260,7 @@ internal sealed class DatabaseEmitter(SchemaModel schema, Dialect d, CodeWriter 
             w.Line("return list;");
             Close(translate: true);
             w.Line();
-            QueryDoc(q, "Streams the rows as they arrive.");
-            w.Open($"public async IAsyncEnumerable<{row}> Stream{q.Name}Async({ps}[EnumeratorCancellation] {Ct})");
+            w.Open($"internal static async IAsyncEnumerable<{row}> RunStream{q.Name}Async({ps}[EnumeratorCancellation] {Ct})");
             Open();
             QueryCommand(q);
             w.Line("using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);");

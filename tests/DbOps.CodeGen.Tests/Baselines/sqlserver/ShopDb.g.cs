@@ -86,17 +86,24 @@ public sealed partial class ShopDb : IAsyncDisposable, IDisposable
         return DbOpsTransactions.RunAsync(Services, DataSource, static (c, t) => new ShopDbTransaction(c, t), work, isolationLevel, maxRetries, cancellationToken);
     }
 
-    internal const string RevenueByCustomerSql = "SELECT c.id AS customer_id, c.name, SUM(o.total) AS revenue, COUNT(*) AS order_count\nFROM customers c JOIN orders o ON o.customer_id = c.id\nWHERE o.placed_at >= @since\nGROUP BY c.id, c.name\nORDER BY revenue DESC";
-
     /// <summary>Runs the RevenueByCustomer query. Returns every row.</summary>
     /// <param name="since">The @since parameter (datetimeoffset).</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    public async Task<IReadOnlyList<RevenueByCustomerRow>> RevenueByCustomerAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RevenueByCustomerRow>> RevenueByCustomerAsync(DateTimeOffset since, CancellationToken cancellationToken = default) => ShopDb.RunRevenueByCustomerAsync(_session, since, cancellationToken);
+
+    /// <summary>Runs the RevenueByCustomer query. Streams the rows as they arrive.</summary>
+    /// <param name="since">The @since parameter (datetimeoffset).</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    public IAsyncEnumerable<RevenueByCustomerRow> StreamRevenueByCustomerAsync(DateTimeOffset since, CancellationToken cancellationToken = default) => ShopDb.RunStreamRevenueByCustomerAsync(_session, since, cancellationToken);
+
+    internal const string RevenueByCustomerSql = "SELECT c.id AS customer_id, c.name, SUM(o.total) AS revenue, COUNT(*) AS order_count\nFROM customers c JOIN orders o ON o.customer_id = c.id\nWHERE o.placed_at >= @since\nGROUP BY c.id, c.name\nORDER BY revenue DESC";
+
+    internal static async Task<IReadOnlyList<RevenueByCustomerRow>> RunRevenueByCustomerAsync(DbOpsSession session, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
-        var connection = await _session.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await session.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var command = _session.CreateCommand(connection, RevenueByCustomerSql);
+            using var command = session.CreateCommand(connection, RevenueByCustomerSql);
             command.Parameters.Add(new SqlParameter("@since", SqlDbType.DateTimeOffset) { Value = (object)since });
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var list = new List<RevenueByCustomerRow>();
@@ -109,26 +116,23 @@ public sealed partial class ShopDb : IAsyncDisposable, IDisposable
         }
         finally
         {
-            await _session.ReleaseAsync(connection).ConfigureAwait(false);
+            await session.ReleaseAsync(connection).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Runs the RevenueByCustomer query. Streams the rows as they arrive.</summary>
-    /// <param name="since">The @since parameter (datetimeoffset).</param>
-    /// <param name="cancellationToken">Cancels the query.</param>
-    public async IAsyncEnumerable<RevenueByCustomerRow> StreamRevenueByCustomerAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    internal static async IAsyncEnumerable<RevenueByCustomerRow> RunStreamRevenueByCustomerAsync(DbOpsSession session, DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var connection = await _session.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await session.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var command = _session.CreateCommand(connection, RevenueByCustomerSql);
+            using var command = session.CreateCommand(connection, RevenueByCustomerSql);
             command.Parameters.Add(new SqlParameter("@since", SqlDbType.DateTimeOffset) { Value = (object)since });
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) yield return ReadRevenueByCustomerRow(reader);
         }
         finally
         {
-            await _session.ReleaseAsync(connection).ConfigureAwait(false);
+            await session.ReleaseAsync(connection).ConfigureAwait(false);
         }
     }
 
@@ -138,16 +142,18 @@ public sealed partial class ShopDb : IAsyncDisposable, IDisposable
         reader.GetDecimal(2),
         reader.GetInt64(3));
 
-    internal const string TotalRevenueSql = "SELECT COALESCE(SUM(total), 0) FROM orders";
-
     /// <summary>Runs the TotalRevenue query. Returns its single value.</summary>
     /// <param name="cancellationToken">Cancels the query.</param>
-    public async Task<decimal> TotalRevenueAsync(CancellationToken cancellationToken = default)
+    public Task<decimal> TotalRevenueAsync(CancellationToken cancellationToken = default) => ShopDb.RunTotalRevenueAsync(_session, cancellationToken);
+
+    internal const string TotalRevenueSql = "SELECT COALESCE(SUM(total), 0) FROM orders";
+
+    internal static async Task<decimal> RunTotalRevenueAsync(DbOpsSession session, CancellationToken cancellationToken = default)
     {
-        var connection = await _session.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await session.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var command = _session.CreateCommand(connection, TotalRevenueSql);
+            using var command = session.CreateCommand(connection, TotalRevenueSql);
             using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || reader.IsDBNull(0))
             {
@@ -161,21 +167,23 @@ public sealed partial class ShopDb : IAsyncDisposable, IDisposable
         }
         finally
         {
-            await _session.ReleaseAsync(connection).ConfigureAwait(false);
+            await session.ReleaseAsync(connection).ConfigureAwait(false);
         }
     }
-
-    internal const string ArchiveBeforeSql = "DELETE FROM orders WHERE placed_at < @before";
 
     /// <summary>Runs the ArchiveBefore query. Returns the number of affected rows.</summary>
     /// <param name="before">The @before parameter (datetimeoffset).</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    public async Task<int> ArchiveBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    public Task<int> ArchiveBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => ShopDb.RunArchiveBeforeAsync(_session, before, cancellationToken);
+
+    internal const string ArchiveBeforeSql = "DELETE FROM orders WHERE placed_at < @before";
+
+    internal static async Task<int> RunArchiveBeforeAsync(DbOpsSession session, DateTimeOffset before, CancellationToken cancellationToken = default)
     {
-        var connection = await _session.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await session.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var command = _session.CreateCommand(connection, ArchiveBeforeSql);
+            using var command = session.CreateCommand(connection, ArchiveBeforeSql);
             command.Parameters.Add(new SqlParameter("@before", SqlDbType.DateTimeOffset) { Value = (object)before });
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -185,7 +193,7 @@ public sealed partial class ShopDb : IAsyncDisposable, IDisposable
         }
         finally
         {
-            await _session.ReleaseAsync(connection).ConfigureAwait(false);
+            await session.ReleaseAsync(connection).ConfigureAwait(false);
         }
     }
 
@@ -237,108 +245,24 @@ public sealed partial class ShopDbTransaction
     /// <summary>Data access for <see cref="OrderLine"/> inside this transaction.</summary>
     public OrderLineRepository OrderLines => _orderLines ??= new OrderLineRepository(_session);
 
-    internal const string RevenueByCustomerSql = "SELECT c.id AS customer_id, c.name, SUM(o.total) AS revenue, COUNT(*) AS order_count\nFROM customers c JOIN orders o ON o.customer_id = c.id\nWHERE o.placed_at >= @since\nGROUP BY c.id, c.name\nORDER BY revenue DESC";
-
     /// <summary>Runs the RevenueByCustomer query. Returns every row.</summary>
     /// <param name="since">The @since parameter (datetimeoffset).</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    public async Task<IReadOnlyList<RevenueByCustomerRow>> RevenueByCustomerAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
-    {
-        var connection = await _session.OpenAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var command = _session.CreateCommand(connection, RevenueByCustomerSql);
-            command.Parameters.Add(new SqlParameter("@since", SqlDbType.DateTimeOffset) { Value = (object)since });
-            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var list = new List<RevenueByCustomerRow>();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(ReadRevenueByCustomerRow(reader));
-            return list;
-        }
-        catch (DbException ex) when (ShopDb.Services.Translate(ex, ShopDb.TableInfos, DbOpsStatementKind.Query) is { } mapped)
-        {
-            throw mapped;
-        }
-        finally
-        {
-            await _session.ReleaseAsync(connection).ConfigureAwait(false);
-        }
-    }
+    public Task<IReadOnlyList<RevenueByCustomerRow>> RevenueByCustomerAsync(DateTimeOffset since, CancellationToken cancellationToken = default) => ShopDb.RunRevenueByCustomerAsync(_session, since, cancellationToken);
 
     /// <summary>Runs the RevenueByCustomer query. Streams the rows as they arrive.</summary>
     /// <param name="since">The @since parameter (datetimeoffset).</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    public async IAsyncEnumerable<RevenueByCustomerRow> StreamRevenueByCustomerAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var connection = await _session.OpenAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var command = _session.CreateCommand(connection, RevenueByCustomerSql);
-            command.Parameters.Add(new SqlParameter("@since", SqlDbType.DateTimeOffset) { Value = (object)since });
-            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) yield return ReadRevenueByCustomerRow(reader);
-        }
-        finally
-        {
-            await _session.ReleaseAsync(connection).ConfigureAwait(false);
-        }
-    }
-
-    private static RevenueByCustomerRow ReadRevenueByCustomerRow(DbDataReader reader) => new(
-        reader.GetInt64(0),
-        reader.GetString(1),
-        reader.GetDecimal(2),
-        reader.GetInt64(3));
-
-    internal const string TotalRevenueSql = "SELECT COALESCE(SUM(total), 0) FROM orders";
+    public IAsyncEnumerable<RevenueByCustomerRow> StreamRevenueByCustomerAsync(DateTimeOffset since, CancellationToken cancellationToken = default) => ShopDb.RunStreamRevenueByCustomerAsync(_session, since, cancellationToken);
 
     /// <summary>Runs the TotalRevenue query. Returns its single value.</summary>
     /// <param name="cancellationToken">Cancels the query.</param>
-    public async Task<decimal> TotalRevenueAsync(CancellationToken cancellationToken = default)
-    {
-        var connection = await _session.OpenAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var command = _session.CreateCommand(connection, TotalRevenueSql);
-            using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || reader.IsDBNull(0))
-            {
-                throw new DbOpsException("Query TotalRevenue returned no value (declare its result type nullable to allow that).");
-            }
-            return reader.GetDecimal(0);
-        }
-        catch (DbException ex) when (ShopDb.Services.Translate(ex, ShopDb.TableInfos, DbOpsStatementKind.Query) is { } mapped)
-        {
-            throw mapped;
-        }
-        finally
-        {
-            await _session.ReleaseAsync(connection).ConfigureAwait(false);
-        }
-    }
-
-    internal const string ArchiveBeforeSql = "DELETE FROM orders WHERE placed_at < @before";
+    public Task<decimal> TotalRevenueAsync(CancellationToken cancellationToken = default) => ShopDb.RunTotalRevenueAsync(_session, cancellationToken);
 
     /// <summary>Runs the ArchiveBefore query. Returns the number of affected rows.</summary>
     /// <param name="before">The @before parameter (datetimeoffset).</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    public async Task<int> ArchiveBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
-    {
-        var connection = await _session.OpenAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var command = _session.CreateCommand(connection, ArchiveBeforeSql);
-            command.Parameters.Add(new SqlParameter("@before", SqlDbType.DateTimeOffset) { Value = (object)before });
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbException ex) when (ShopDb.Services.Translate(ex, ShopDb.TableInfos, DbOpsStatementKind.Query) is { } mapped)
-        {
-            throw mapped;
-        }
-        finally
-        {
-            await _session.ReleaseAsync(connection).ConfigureAwait(false);
-        }
-    }
+    public Task<int> ArchiveBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => ShopDb.RunArchiveBeforeAsync(_session, before, cancellationToken);
 
 }
 

@@ -85,12 +85,4 @@ internal sealed class EngineSettings
         }
         return ok ? new Sql.Migrations.MigrationOptions { LockTimeout = LockTimeout } : null;
     }
-
-    public static string ProviderName(DbProvider p) => p switch
-    {
-        DbProvider.Sqlite => "sqlite",
-        DbProvider.PostgreSql => "postgresql",
-        DbProvider.SqlServer => "sqlserver",
-        _ => throw new ArgumentOutOfRangeException(nameof(p)),
-    };
 }

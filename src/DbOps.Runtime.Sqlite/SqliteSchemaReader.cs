@@ -91,7 +91,8 @@ public sealed partial class SqliteSchemaReader : DbOpsSchemaReader
 
     /// <inheritdoc />
     public override string? AddUnique(string table, DbOpsUniqueShape unique) =>
-        $"CREATE UNIQUE INDEX {Quote("ux_" + table + "_" + string.Join("_", unique.Columns))} ON {Quote(table)} ({Columns(unique.Columns)});";
+        // The expected shape carries the name the build gave it; a nameless one (never from DbOps) gets the convention's.
+        $"CREATE UNIQUE INDEX {Quote(unique.Name ?? "ux_" + table + "_" + string.Join("_", unique.Columns))} ON {Quote(table)} ({Columns(unique.Columns)});";
 
     private static async Task<List<string>> PrimaryKeyAsync(DbConnection connection, string table, CancellationToken cancellationToken) =>
         [.. (await QueryAsync(connection, "SELECT name FROM pragma_table_info(@t) WHERE pk > 0 ORDER BY pk", table, cancellationToken).ConfigureAwait(false)).Select(r => (string)r[0]!)];

@@ -51,7 +51,7 @@ public static class SchemaLoader
             DbProvider? provider = null;
             if (!string.IsNullOrWhiteSpace(providerOverride))
             {
-                if (SchemaParser.TryProvider(providerOverride.Trim(), ignoreCase: true, out var p)) provider = p;
+                if (DbProviders.TryParse(providerOverride.Trim(), ignoreCase: true, out var p)) provider = p;
                 else diagnostics.Add(SchemaDiagnostics.InvalidProviderOverride(providerOverride.Trim()));
             }
 

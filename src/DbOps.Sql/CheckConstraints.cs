@@ -21,8 +21,8 @@ public sealed record CheckConstraint(string Name, string Sql, bool Generated);
 /// <item><c>ck_{table}_{column}_length</c>: <c>length(col) &lt;= n</c>, only where the column type does not already
 /// enforce the length: string(n) and binary(n) on SQLite, binary(n) (bytea, octet_length) on PostgreSQL.</item>
 /// </list>
-/// Entries of <see cref="EntityModel.Checks"/> marked <see cref="CheckModel.Generated"/> are ignored here: the derived
-/// constraints are always computed from the columns, per provider.
+/// <see cref="EntityModel.Checks"/> holds only the user's checks: the derived constraints are always computed here from
+/// the columns, per provider.
 /// </remarks>
 public static class CheckConstraints
 {
@@ -54,7 +54,7 @@ public static class CheckConstraints
             }
         }
         foreach (var check in entity.Checks)
-            if (!check.Generated) result.Add(new(check.Name, check.Sql, false));
+            result.Add(new(check.Name, check.Sql, false));
         return result;
     }
 

@@ -286,7 +286,7 @@ public partial class JsonSchemaTests
     {
         string[] Values(JsonElement e) => e.GetProperty("enum").EnumerateArray().Select(v => v.GetString()!).ToArray();
         var root = SchemaDocument.RootElement.GetProperty("properties");
-        foreach (var provider in Values(root.GetProperty("provider"))) Assert.True(SchemaParser.TryProvider(provider, false, out _), provider);
+        foreach (var provider in Values(root.GetProperty("provider"))) Assert.True(DbOps.Schema.Model.DbProviders.TryParse(provider, false, out _), provider);
         Assert.Equal(3, Values(root.GetProperty("provider")).Length);
         Assert.Equal(["snake_case", "exact"], Values(root.GetProperty("naming")));
         Assert.Equal(Sorted(Values(ObjectBranch(Def("column")).GetProperty("properties").GetProperty("onDelete"))),

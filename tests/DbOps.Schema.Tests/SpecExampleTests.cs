@@ -185,7 +185,6 @@ public class SpecExampleTests
         Assert.Equal("\"State\" = 'Published'", post.Indexes[2].Where);
         var check = Assert.Single(post.Checks);
         Assert.Equal("ck_posts_title_not_blank", check.Name);
-        Assert.False(check.Generated);
         Assert.Equal(["PostId", "Tag"], blog.FindEntity("PostTag")!.PrimaryKey);
         Assert.Equal("PostTags", blog.FindEntity("PostTag")!.Plural);
         var latest = blog.Queries.Single(q => q.Name == "LatestTitle");

@@ -31,7 +31,7 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
         var schema = SchemaInput.Load(settings, log, out var sources);
         timer.Mark("load + validate");
         if (schema is null) return 1;
-        var providerName = EngineSettings.ProviderName(schema.Provider);
+        var providerName = DbProviders.Name(schema.Provider);
         // The generated code needs the driver of its provider; the targets chose the runtime package before the schema was read.
         if (settings.ReferencedProvider is { } referenced && referenced != providerName)
         {

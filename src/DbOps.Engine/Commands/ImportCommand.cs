@@ -23,13 +23,8 @@ internal sealed class ImportCommand(EngineSettings settings, CommandLineOptions 
     public int Run()
     {
         var providerName = (settings.Provider ?? "sqlite").ToLowerInvariant();
-        DbProvider provider = providerName switch
-        {
-            "postgresql" => DbProvider.PostgreSql,
-            "sqlserver" => DbProvider.SqlServer,
-            "sqlite" => DbProvider.Sqlite,
-            _ => throw new EngineException(EngineDiagnostics.PropertyInvalid("DbOpsProvider", providerName, "sqlite, postgresql or sqlserver")),
-        };
+        if (!DbProviders.TryParse(providerName, ignoreCase: true, out var provider))
+            throw new EngineException(EngineDiagnostics.PropertyInvalid("DbOpsProvider", providerName, "sqlite, postgresql or sqlserver"));
         var schemaPath = Path.Combine(settings.ProjectDir, "dbops.yaml");
         var folder = new MigrationFolder(settings.ProjectDir, settings.MigrationsDir);
         var existing = Directory.Exists(folder.FullDir)

@@ -36,7 +36,7 @@ internal sealed class ScriptCommand(EngineSettings settings, CommandLineOptions 
         }
 
         var sb = new StringBuilder();
-        sb.Append("-- DbOps deploy script for ").Append(schema.Name).Append(" (").Append(EngineSettings.ProviderName(schema.Provider))
+        sb.Append("-- DbOps deploy script for ").Append(schema.Name).Append(" (").Append(DbProviders.Name(schema.Provider))
           .Append("): every migration in ").Append(folder.RelativeDir).Append(", each applied once (safe to run again).\n\n");
         sb.Append(schema.Provider == DbProvider.PostgreSql ? PostgresJournal : SqlServerJournal).Append('\n');
         foreach (var m in folder.Migrations)

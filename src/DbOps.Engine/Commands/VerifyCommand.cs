@@ -145,7 +145,7 @@ internal sealed class VerifyCommand(EngineSettings settings, EngineLog log)
         List<string> journal, DbOpsSchemaReport? structure)
     {
         var b = new StringBuilder();
-        b.Append("# Live database check: ").Append(schema.Name).Append(" (").Append(EngineSettings.ProviderName(schema.Provider)).Append(")\n\n");
+        b.Append("# Live database check: ").Append(schema.Name).Append(" (").Append(DbProviders.Name(schema.Provider)).Append(")\n\n");
         b.Append("- Database: `").Append(target).Append("` (password not shown)\n");
         b.Append("- Compared with: ").Append(source).Append(sourceFile is null ? "" : $" (`{sourceFile}`)").Append(", ")
             .Append(applied).Append(" applied migration").Append(applied == 1 ? "" : "s").Append('\n');
@@ -159,7 +159,7 @@ internal sealed class VerifyCommand(EngineSettings settings, EngineLog log)
             b.Append("| code | difference | way back |\n|---|---|---|\n");
             foreach (var d in structure.Differences)
                 b.Append("| ").Append(LiveDiagnostics.Code(d.Kind)).Append(" | ").Append(Cell(d.Message)).Append(" | ")
-                    .Append(d.Undo is null ? (d.Actual is null ? $"Recreate it as {source} made it (its statement is in `schema.{EngineSettings.ProviderName(schema.Provider)}.sql`)." : "Rebuild the table as the migration made it.") : $"`{Cell(d.Undo)}`")
+                    .Append(d.Undo is null ? (d.Actual is null ? $"Recreate it as {source} made it (its statement is in `schema.{DbProviders.Name(schema.Provider)}.sql`)." : "Rebuild the table as the migration made it.") : $"`{Cell(d.Undo)}`")
                     .Append(" |\n");
             b.Append("\nEach difference is either a hand-made change to undo (the statement above, run by hand) or a change to keep. To keep one: ")
                 .Append("undo it, write it into `dbops.yaml`, run `dotnet build -t:DbOpsAddMigration -p:DbOpsMigrationName=<Name>`, ")

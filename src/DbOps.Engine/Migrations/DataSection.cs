@@ -20,7 +20,7 @@ internal static class DataSection
     {
         var header =
             $"-- DbOps data migration {migrationName}\n" +
-            $"-- provider: {EngineSettings.ProviderName(provider)}\n" +
+            $"-- provider: {DbProviders.Name(provider)}\n" +
             "-- kind: data (hand-written; the schema snapshot does not change, so use only tables and columns the schema already has)\n" +
             ResumHint(name) +
             "\n";

@@ -12,7 +12,7 @@ internal static class SnapshotInput
         failed = false;
         if (!folder.HasSnapshot) return null;
         var result = SchemaLoader.Load([new SchemaSource(folder.SnapshotRelativePath, File.ReadAllText(folder.SnapshotFullPath))],
-            EngineSettings.ProviderName(provider));
+            DbProviders.Name(provider));
         // Advice warnings about the snapshot are noise; its errors mean it was damaged.
         log.ReportAll(result.Diagnostics.Where(d => d.IsError));
         failed = result.HasErrors;

@@ -43,7 +43,7 @@ internal static class QueryDiagnostics
     /// <summary>DBOPS5005: not checked, because SQLite cannot compile SQL written for the schema's (non-SQLite) provider.</summary>
     public static Diagnostic NotChecked(SourceLocation at, string query, DbProvider provider, string sqliteMessage) => Warning("DBOPS5005", at,
         $"Query '{query}' was not checked: the build checks queries with SQLite, which cannot compile it ({sqliteMessage}); " +
-        $"the schema's provider is {ProviderName(provider)}, so this may be valid {ProviderName(provider)} syntax. Check the query against the database yourself.");
+        $"the schema's provider is {DbProviders.Name(provider)}, so this may be valid {DbProviders.Name(provider)} syntax. Check the query against the database yourself.");
 
     /// <summary>DBOPS5005 (checker failure): the query could not be checked because the checker itself failed.</summary>
     public static Diagnostic CheckerFailed(SourceLocation at, string query, string detail) => Warning("DBOPS5005", at,
@@ -59,11 +59,4 @@ internal static class QueryDiagnostics
         "Write parameters as @name and declare them under 'params'.");
 
     private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
-
-    internal static string ProviderName(DbProvider provider) => provider switch
-    {
-        DbProvider.PostgreSql => "postgresql",
-        DbProvider.SqlServer => "sqlserver",
-        _ => "sqlite",
-    };
 }

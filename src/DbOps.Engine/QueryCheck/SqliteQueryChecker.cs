@@ -293,7 +293,7 @@ internal static class SqliteQueryChecker
     /// <summary>A copy of the schema without hand-written provider SQL (CHECKs, partial index filters, default expressions).</summary>
     private static SchemaModel WithoutProviderSql(SchemaModel schema) => SchemaRewrite.With(schema,
         [.. schema.Entities.Select(e => SchemaRewrite.Entity(e,
-            checks: [.. e.Checks.Where(c => c.Generated)],
+            checks: [],
             indexes: [.. e.Indexes.Select(i => SchemaRewrite.Index(i, dropWhere: true))],
             columns: [.. e.Columns.Select(c => SchemaRewrite.Column(c, dropDefaultSql: true))]))]);
 }

@@ -9,6 +9,30 @@ public readonly record struct SourceLocation(string File, int Line, int Column)
 
 public enum DbProvider { Sqlite, PostgreSql, SqlServer }
 
+/// <summary>The one spelling of each provider in schema files, snapshots, migration headers, settings and messages.</summary>
+public static class DbProviders
+{
+    /// <summary>Every provider name, in <see cref="DbProvider"/> order.</summary>
+    public static readonly IReadOnlyList<string> Names = ["sqlite", "postgresql", "sqlserver"];
+
+    /// <summary>The provider's name as written in <c>provider:</c> ("sqlite", "postgresql", "sqlserver").</summary>
+    public static string Name(DbProvider provider) => Names[(int)provider];
+
+    /// <summary>Parses a provider name; <paramref name="ignoreCase"/> for MSBuild properties, exact case in schema files.</summary>
+    public static bool TryParse(string? text, bool ignoreCase, out DbProvider provider)
+    {
+        var cmp = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        for (var i = 0; i < Names.Count; i++)
+        {
+            if (!string.Equals(text, Names[i], cmp)) continue;
+            provider = (DbProvider)i;
+            return true;
+        }
+        provider = DbProvider.Sqlite;
+        return false;
+    }
+}
+
 public enum NamingStyle { SnakeCase, Exact }
 
 public enum OnDeleteAction { NoAction, Cascade, Restrict, SetNull }
@@ -147,8 +171,6 @@ public sealed class CheckModel
     /// <summary>Physical constraint name.</summary>
     public required string Name { get; init; }
     public required string Sql { get; init; }
-    /// <summary>True for checks derived from min/max/minLength/length (SQL written per provider by the DDL stage).</summary>
-    public bool Generated { get; init; }
     public SourceLocation Location { get; init; }
 }
 

@@ -198,9 +198,9 @@ internal sealed partial class SchemaParser
                 case "provider":
                     if (Text(value, "'provider'", "sqlite, postgresql or sqlserver") is { } p)
                     {
-                        if (TryProvider(p.Value, false, out var provider)) file.Provider = new Located<DbProvider>(provider, p.Location);
+                        if (DbProviders.TryParse(p.Value, false, out var provider)) file.Provider = new Located<DbProvider>(provider, p.Location);
                         else _d.Add(SchemaDiagnostics.InvalidValue(p.Location, "provider", YScalar.Shorten(p.Value), "sqlite, postgresql or sqlserver",
-                            Suggestions.Closest(p.Value, ["sqlite", "postgresql", "sqlserver"])));
+                            Suggestions.Closest(p.Value, DbProviders.Names)));
                     }
                     break;
                 case "naming":
@@ -231,17 +231,6 @@ internal sealed partial class SchemaParser
         }
         if (!sawVersion) _d.Add(SchemaDiagnostics.FormatVersion(map.Location, FormatVersionProblem.Missing));
         return file;
-    }
-
-    internal static bool TryProvider(string text, bool ignoreCase, out DbProvider provider)
-    {
-        var cmp = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        provider = DbProvider.Sqlite;
-        if (string.Equals(text, "sqlite", cmp)) return true;
-        provider = DbProvider.PostgreSql;
-        if (string.Equals(text, "postgresql", cmp)) return true;
-        provider = DbProvider.SqlServer;
-        return string.Equals(text, "sqlserver", cmp);
     }
 
     // ---------------------------------------------------------------- enums

@@ -32,12 +32,7 @@ public static partial class SnapshotWriter
         w.Append("# the schema after the latest migration; DbOpsAddMigration rewrites it\n");
         w.Append("dbops: 1\n");
         w.Append("name: ").Append(Scalar(model.Name)).Append('\n');
-        w.Append("provider: ").Append(model.Provider switch
-        {
-            DbProvider.PostgreSql => "postgresql",
-            DbProvider.SqlServer => "sqlserver",
-            _ => "sqlite",
-        }).Append('\n');
+        w.Append("provider: ").Append(DbProviders.Name(model.Provider)).Append('\n');
         w.Append("naming: exact\n");
 
         if (model.Enums.Count > 0)
@@ -113,7 +108,7 @@ public static partial class SnapshotWriter
             }
         }
 
-        var checks = entity.Checks.Where(c => !c.Generated).ToList();
+        var checks = entity.Checks;
         if (checks.Count > 0)
         {
             w.Append("    checks:\n");

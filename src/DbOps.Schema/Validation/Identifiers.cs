@@ -125,5 +125,9 @@ public static class Identifiers
     public static string PrimaryKeyName(string table) => ShortenGenerated($"pk_{table}");
 
     /// <summary>The unique index of a <c>unique: true</c> column: <c>ux_{table}_{column}</c>, shortened.</summary>
-    public static string UniqueColumnIndexName(string table, string column) => ShortenGenerated($"ux_{table}_{column}");
+    public static string UniqueColumnIndexName(string table, string column) => IndexName(table, [column], unique: true);
+
+    /// <summary>An index without a <c>name:</c>: <c>ux_{table}_{columns}</c> when unique, else <c>ix_{table}_{columns}</c>, shortened.</summary>
+    public static string IndexName(string table, IEnumerable<string> columns, bool unique) =>
+        ShortenGenerated($"{(unique ? "ux" : "ix")}_{table}_{string.Join("_", columns)}");
 }

@@ -157,7 +157,7 @@ internal sealed class SchemaValidator
 
     private static string Display<T>(T value) => value switch
     {
-        DbProvider p => p switch { DbProvider.PostgreSql => "postgresql", DbProvider.SqlServer => "sqlserver", _ => "sqlite" },
+        DbProvider p => DbProviders.Name(p),
         NamingStyle s => s == NamingStyle.Exact ? "exact" : "snake_case",
         _ => value?.ToString() ?? "",
     };
@@ -657,7 +657,7 @@ internal sealed class SchemaValidator
                 indexName = n.Value;
                 if (!CheckPhysical(n.Location, "index name", indexName)) ok = false;
             }
-            else indexName = ShortenGenerated($"{(ix.Unique ? "ux" : "ix")}_{entity.Table}_{string.Join("_", physical)}");
+            else indexName = Identifiers.IndexName(entity.Table, physical, ix.Unique);
             if (!ok) continue;
             entity.Indexes.Add(new IndexModel
             {
@@ -683,7 +683,7 @@ internal sealed class SchemaValidator
                 if (!CheckPhysical(n.Location, "check name", name)) continue;
             }
             else name = ShortenGenerated($"ck_{entity.Table}_{number}");
-            entity.Checks.Add(new CheckModel { Name = name, Sql = ck.Sql!, Generated = false, Location = ck.Name?.Location ?? ck.Location });
+            entity.Checks.Add(new CheckModel { Name = name, Sql = ck.Sql!, Location = ck.Name?.Location ?? ck.Location });
         }
     }
 

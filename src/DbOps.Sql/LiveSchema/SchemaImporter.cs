@@ -213,7 +213,7 @@ public static partial class SchemaImporter
         }
 
         foreach (var u in t.UniqueConstraints)
-            AddIndex(table, u.Name is { Length: > 0 } n ? n : PhysicalNames.Shorten($"ux_{physical}_{string.Join("_", u.Columns.Select(c => c.Name))}"), u.Columns, true, null, warnings);
+            AddIndex(table, u.Name is { Length: > 0 } n ? n : Identifiers.IndexName(physical, u.Columns.Select(c => c.Name), unique: true), u.Columns, true, null, warnings);
         foreach (var ix in t.Indexes)
         {
             if (ix.Name is null) continue;
@@ -221,7 +221,7 @@ public static partial class SchemaImporter
             {
                 // A UNIQUE constraint in SQLite's CREATE TABLE: SQLite keeps no name, so it gets the one DbOps derives.
                 if (ix.IsUnique && ix.Columns.All(c => c is not null))
-                    AddIndex(table, PhysicalNames.Shorten($"ux_{physical}_{string.Join("_", ix.Columns.Select(c => c!.Name))}"), ix.Columns, true, null, warnings);
+                    AddIndex(table, Identifiers.IndexName(physical, ix.Columns.Select(c => c!.Name), unique: true), ix.Columns, true, null, warnings);
                 continue;
             }
             if (ix.Columns.Any(c => c is null) || ix.Columns.Count == 0)
@@ -417,7 +417,7 @@ public static partial class SchemaImporter
         w.Append("# imported from a live database by DbOpsImport; edit freely, then add migrations as usual\n");
         w.Append("dbops: 1\n");
         w.Append("name: ").Append(SnapshotWriter.Scalar(databaseName)).Append('\n');
-        w.Append("provider: ").Append(provider switch { DbProvider.PostgreSql => "postgresql", DbProvider.SqlServer => "sqlserver", _ => "sqlite" }).Append('\n');
+        w.Append("provider: ").Append(DbProviders.Name(provider)).Append('\n');
         w.Append("naming: ").Append(naming == NamingStyle.SnakeCase ? "snake_case" : "exact").Append('\n');
         w.Append("entities:");
         if (tables.Count == 0) w.Append(" {}");

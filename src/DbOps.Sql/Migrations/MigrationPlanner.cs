@@ -255,9 +255,9 @@ public static class MigrationPlanner
     /// check has (an unnamed check's <c>ck_{table}_{n}</c> follows a renamed table).
     /// </summary>
     private static CheckModel? Successor(CheckModel old, EntityModel current) =>
-        current.Checks.FirstOrDefault(x => x.Generated == old.Generated && x.Sql == old.Sql && x.Name == old.Name)
+        current.Checks.FirstOrDefault(x => x.Sql == old.Sql && x.Name == old.Name)
         ?? (current.Checks.Any(y => y.Name == old.Name) ? null
-            : current.Checks.FirstOrDefault(x => x.Generated == old.Generated && x.Sql == old.Sql));
+            : current.Checks.FirstOrDefault(x => x.Sql == old.Sql));
 
     /// <summary>
     /// <paramref name="kept"/> with the current schema's table, column, foreign key and check names (those are renamed
@@ -276,7 +276,7 @@ public static class MigrationPlanner
                 return SchemaRewrite.Column(c, columnName: cc?.ColumnName ?? c.ColumnName, references: fk);
             }).ToList();
             var checks = e.Checks.Select(k => Successor(k, ce) is { } x && x.Name != k.Name
-                ? new CheckModel { Name = x.Name, Sql = k.Sql, Generated = k.Generated, Location = k.Location } : k).ToList();
+                ? new CheckModel { Name = x.Name, Sql = k.Sql, Location = k.Location } : k).ToList();
             var indexes = provider != DbProvider.Sqlite ? e.Indexes : [.. e.Indexes.Select(i =>
                 ce.Indexes.FirstOrDefault(x => IndexKey(x) == IndexKey(i)) is { } x && x.Name != i.Name
                     ? new IndexModel { Name = x.Name, Columns = i.Columns, Unique = i.Unique, Where = i.Where, FromColumn = i.FromColumn, Location = i.Location } : i)];
@@ -460,20 +460,20 @@ public static class MigrationPlanner
             foreach (var ix in oldIndexes)
                 Add("DropIndex", $"dropped index {ix.Name} on '{te.Name}'", te.Location);
 
-            foreach (var ck in te.Checks.Where(c => !c.Generated))
+            foreach (var ck in te.Checks)
             {
-                var same = oe.Checks.FirstOrDefault(o => !o.Generated && Successor(o, te) == ck);
+                var same = oe.Checks.FirstOrDefault(o => Successor(o, te) == ck);
                 if (same is not null)
                 {
                     if (same.Name != ck.Name) Add("RenameCheck", $"renamed check {same.Name} to {ck.Name}", ck.Location);
                     continue;
                 }
-                var prior = oe.Checks.FirstOrDefault(o => !o.Generated && o.Name == ck.Name);
+                var prior = oe.Checks.FirstOrDefault(o => o.Name == ck.Name);
                 Add(prior is null ? "AddCheck" : "AlterCheck", $"{(prior is null ? "added" : "changed")} check {ck.Name} on '{te.Name}' ({ck.Sql})", ck.Location,
                     D(DangerCodes.CheckOnExistingTable, $"existing rows of '{te.Name}' may violate check {ck.Name}"));
                 Note(Breaking(DangerCodes.RunningCodeMayViolate, $"its code may write rows that check {ck.Name} refuses.", RuleTwoSteps));
             }
-            foreach (var ck in oe.Checks.Where(c => !c.Generated && Successor(c, te) is null && !te.Checks.Any(t => !t.Generated && t.Name == c.Name)))
+            foreach (var ck in oe.Checks.Where(c => Successor(c, te) is null && !te.Checks.Any(t => t.Name == c.Name)))
                 Add("DropCheck", $"dropped check {ck.Name} on '{te.Name}'", te.Location);
         }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using DbOps.Engine.Migrations;
+using DbOps.Runtime;
 using DbOps.Engine.Output;
 using DbOps.Schema.Diagnostics;
 using DbOps.Schema.Model;
@@ -15,7 +16,7 @@ namespace DbOps.Engine.Commands;
 /// </summary>
 internal sealed class ScriptCommand(EngineSettings settings, CommandLineOptions options, EngineLog log)
 {
-    public const string JournalTable = "dbops_migrations";
+    public const string JournalTable = DbOpsMigrationScript.JournalTable;
 
     public int Run()
     {
@@ -38,7 +39,10 @@ internal sealed class ScriptCommand(EngineSettings settings, CommandLineOptions 
         var sb = new StringBuilder();
         sb.Append("-- DbOps deploy script for ").Append(schema.Name).Append(" (").Append(DbProviders.Name(schema.Provider))
           .Append("): every migration in ").Append(folder.RelativeDir).Append(", each applied once (safe to run again).\n\n");
-        sb.Append(schema.Provider == DbProvider.PostgreSql ? PostgresJournal : SqlServerJournal).Append('\n');
+        // The journal exactly as the app's migrator creates it.
+        var postgres = schema.Provider == DbProvider.PostgreSql;
+        sb.Append(DbOpsMigrationScript.CreateJournalSql(postgres ? DbOpsProvider.PostgreSql : DbOpsProvider.SqlServer))
+          .Append(postgres ? ";\n\n" : "\nGO\n\n");
         foreach (var m in folder.Migrations)
         {
             var text = File.ReadAllText(m.FullPath).ReplaceLineEndings("\n");
@@ -53,15 +57,9 @@ internal sealed class ScriptCommand(EngineSettings settings, CommandLineOptions 
         return 0;
     }
 
-    // The journal exactly as DbOps.Runtime's migrator creates it (DbOps.Runtime/Migrations/MigrationDialect.cs).
-    private const string PostgresJournal =
-        "CREATE TABLE IF NOT EXISTS dbops_migrations (script_name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL);\n";
-
-    private const string SqlServerJournal =
-        "IF OBJECT_ID(N'dbops_migrations', N'U') IS NULL CREATE TABLE dbops_migrations (script_name nvarchar(255) NOT NULL PRIMARY KEY, checksum nvarchar(100) NOT NULL, applied_at datetime2 NOT NULL);\nGO\n";
-
-    private static string PostgresBlock(string name, string checksum, string script)
+    private static string PostgresBlock(string fileName, string checksum, string script)
     {
+        var name = Literal(fileName); // a file name is text in SQL: quotes doubled
         // Dollar quoting with a tag that cannot occur in the script keeps the body verbatim.
         var tag = "$dbops$";
         for (var i = 0; script.Contains(tag, StringComparison.Ordinal); i++) tag = $"$dbops{i}$";
@@ -71,17 +69,20 @@ internal sealed class ScriptCommand(EngineSettings settings, CommandLineOptions 
                $"INSERT INTO \"dbops_migrations\" (\"script_name\", \"checksum\", \"applied_at\") VALUES ('{name}', '{checksum}', now());\nEND IF;\nEND {tag};\n";
     }
 
-    private static string SqlServerBlock(string name, string checksum, string script)
+    private static string SqlServerBlock(string fileName, string checksum, string script)
     {
+        var name = Literal(fileName);
         var sb = new StringBuilder();
         // Split drops the transaction markers (a deploy script runs statement by statement) and cuts at GO lines.
         foreach (var (batch, _) in MigrationScript.Split(script))
         {
-            sb.Append($"IF NOT EXISTS (SELECT 1 FROM [dbops_migrations] WHERE [script_name] = N'{name}')\n");
+            sb.Append($"IF NOT EXISTS (SELECT 1 FROM [{JournalTable}] WHERE [script_name] = N'{name}')\n");
             sb.Append("    EXEC(N'").Append(batch.Replace("'", "''")).Append("');\nGO\n");
         }
-        sb.Append($"IF NOT EXISTS (SELECT 1 FROM [dbops_migrations] WHERE [script_name] = N'{name}')\n");
-        sb.Append($"    INSERT INTO [dbops_migrations] ([script_name], [checksum], [applied_at]) VALUES (N'{name}', N'{checksum}', SYSUTCDATETIME());\nGO\n");
+        sb.Append($"IF NOT EXISTS (SELECT 1 FROM [{JournalTable}] WHERE [script_name] = N'{name}')\n");
+        sb.Append($"    INSERT INTO [{JournalTable}] ([script_name], [checksum], [applied_at]) VALUES (N'{name}', N'{checksum}', SYSUTCDATETIME());\nGO\n");
         return sb.ToString();
     }
+
+    private static string Literal(string text) => text.Replace("'", "''", StringComparison.Ordinal);
 }

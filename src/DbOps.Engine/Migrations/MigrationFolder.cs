@@ -63,8 +63,7 @@ internal sealed partial class MigrationFolder
     private static string Combine(string dir, string file) => dir.Length == 0 ? file : dir + "/" + file;
 
     /// <summary>SHA-256 (base64) of a file's text with line endings normalized.</summary>
-    public static string Hash(string text) =>
-        "h1:" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n"))));
+    public static string Hash(string text) => DbOps.Runtime.DbOpsMigrationScript.ComputeChecksum(text);
 
     public static string HashFile(string path) => Hash(File.ReadAllText(path));
 

@@ -100,6 +100,13 @@ public sealed partial class DbOpsMigrationScript
         return "h1:" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n"))));
     }
 
+    /// <summary>The journal table's CREATE statement (no terminator) on <paramref name="provider"/>, exactly as the migrator
+    /// runs it; the build's deploy script (DbOpsScript) writes the same statement.</summary>
+    public static string CreateJournalSql(DbOpsProvider provider) => MigrationDialect.For(provider).CreateJournal;
+
+    /// <summary>The journal table's name.</summary>
+    public const string JournalTable = MigrationDialect.JournalTable;
+
     /// <summary>
     /// Splits a migration script into the pieces a migrator executes, with the same rules as the build's generator
     /// (DbOps.Sql <c>MigrationScript.Split</c>): a line that is exactly <c>-- dbops:no-transaction</c> (trimmed) starts a

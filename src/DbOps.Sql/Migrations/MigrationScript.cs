@@ -1,4 +1,5 @@
 using System.Text;
+using DbOps.Runtime;
 using DbOps.Schema.Model;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -24,8 +25,8 @@ namespace DbOps.Sql.Migrations;
 /// </remarks>
 public static class MigrationScript
 {
-    public const string NoTransactionMarker = "-- dbops:no-transaction";
-    public const string TransactionMarker = "-- dbops:transaction";
+    public const string NoTransactionMarker = DbOpsMigrationScript.NoTransactionMarker;
+    public const string TransactionMarker = DbOpsMigrationScript.TransactionMarker;
     /// <summary>Header line prefix recording an allowed dangerous change: <c>-- dbops:allowed-data-loss DBOPS3002 Dropped column 'A.B' (int32).</c>.</summary>
     public const string AllowedDataLossPrefix = "-- dbops:allowed-data-loss ";
     /// <summary>
@@ -46,37 +47,10 @@ public static class MigrationScript
         "INSERT INTO \"dbops_fk_check\" SELECT COUNT(*) FROM pragma_foreign_key_check;\n" +
         "DROP TABLE \"dbops_fk_check\";";
 
-    /// <summary>Splits a migration file into executable pieces (see the remarks on <see cref="MigrationScript"/>).</summary>
-    public static IReadOnlyList<(string Sql, bool InTransaction)> Split(string script)
-    {
-        var result = new List<(string, bool)>();
-        var inTransaction = true;
-        var current = new StringBuilder();
-        void Flush()
-        {
-            var text = current.ToString();
-            current.Clear();
-            if (HasSql(text)) result.Add((text.Trim('\n', '\r') + "\n", inTransaction));
-        }
-        foreach (var raw in script.ReplaceLineEndings("\n").Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line == NoTransactionMarker || line == TransactionMarker)
-            {
-                Flush();
-                inTransaction = line == TransactionMarker;
-                continue;
-            }
-            if (line.Equals("GO", StringComparison.OrdinalIgnoreCase))
-            {
-                Flush();
-                continue;
-            }
-            current.Append(raw).Append('\n');
-        }
-        Flush();
-        return result;
-    }
+    /// <summary>Splits a migration file into executable pieces (see the remarks on <see cref="MigrationScript"/>); the
+    /// runtime's migrator owns the rule (<see cref="DbOpsMigrationScript.Split"/>), so the build and the app split alike.</summary>
+    public static IReadOnlyList<(string Sql, bool InTransaction)> Split(string script) =>
+        [.. DbOpsMigrationScript.Split(script).Select(p => (p.Sql, p.InTransaction))];
 
     /// <summary>
     /// A no-transaction piece as it runs inside a transaction (the DbOpsScript deploy script wraps each migration in one
@@ -86,16 +60,6 @@ public static class MigrationScript
     public static string InTransactionForm(string sql) =>
         sql.Replace("INDEX CONCURRENTLY IF NOT EXISTS ", "INDEX IF NOT EXISTS ", StringComparison.Ordinal);
 
-    /// <summary>True when <paramref name="text"/> has anything but whitespace and <c>--</c> comment lines.</summary>
-    private static bool HasSql(string text)
-    {
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.Length > 0 && !line.StartsWith("--", StringComparison.Ordinal)) return true;
-        }
-        return false;
-    }
 
     /// <summary>The SQL of <paramref name="commands"/> in sections (SQLite rebuilds wrapped as described in the remarks).</summary>
     internal static string Body(IReadOnlyList<MigrationCommand> commands, DbProvider provider)

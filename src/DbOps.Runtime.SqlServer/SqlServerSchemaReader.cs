@@ -68,11 +68,9 @@ public sealed class SqlServerSchemaReader : DbOpsSchemaReader
     public override async Task<DbOpsSchemaShape> ReadAsync(DbConnection connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var tables = await TablesAsync(connection, Tables, cancellationToken).ConfigureAwait(false);
+        var tables = await TablesAsync(connection, Tables, Columns_, cancellationToken).ConfigureAwait(false);
         TableParts? Of(object? table) => Part(tables, table);
 
-        foreach (var r in await QueryAsync(connection, Columns_, null, cancellationToken).ConfigureAwait(false))
-            Of(r[0])?.Columns.Add(new DbOpsColumnShape((string)r[1]!, (string)r[2]!, (bool)r[3]!, r[4] as string));
         foreach (var g in (await QueryAsync(connection, Indexes, null, cancellationToken).ConfigureAwait(false)).GroupBy(r => ((string)r[0]!, (string)r[1]!)))
         {
             if (Of(g.Key.Item1) is not { } p) continue;

@@ -169,12 +169,18 @@ public abstract partial class DbOpsSchemaReader
         public DbOpsTableShape ToShape(string name) => new(name, Columns, PrimaryKey, Uniques, Indexes, ForeignKeys, Checks);
     }
 
-    /// <summary>The user tables named by the first column of <paramref name="sql"/>'s rows, each with empty parts.</summary>
-    protected static async Task<SortedDictionary<string, TableParts>> TablesAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    /// <summary>
+    /// The user tables named by the first column of <paramref name="tablesSql"/>'s rows, each with its columns from
+    /// <paramref name="columnsSql"/> (rows of table, column, store type, nullable, default SQL, in column order).
+    /// </summary>
+    protected static async Task<SortedDictionary<string, TableParts>> TablesAsync(DbConnection connection, string tablesSql, string columnsSql,
+        CancellationToken cancellationToken)
     {
         var tables = new SortedDictionary<string, TableParts>(StringComparer.Ordinal);
-        foreach (var r in await QueryAsync(connection, sql, null, cancellationToken).ConfigureAwait(false))
+        foreach (var r in await QueryAsync(connection, tablesSql, null, cancellationToken).ConfigureAwait(false))
             if (!IsBookkeeping((string)r[0]!)) tables[(string)r[0]!] = new TableParts();
+        foreach (var r in await QueryAsync(connection, columnsSql, null, cancellationToken).ConfigureAwait(false))
+            Part(tables, r[0])?.Columns.Add(new DbOpsColumnShape((string)r[1]!, (string)r[2]!, (bool)r[3]!, r[4] as string));
         return tables;
     }
 

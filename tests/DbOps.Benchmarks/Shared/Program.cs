@@ -2,7 +2,10 @@ using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using DbOps.Benchmarks.Data;
 
 // dotnet run -c Release --project tests/DbOps.Benchmarks/<Sqlite|PostgreSql> -- --filter '*' --job short --join --exporters github
@@ -12,7 +15,12 @@ if (args.Contains("--verify"))
     await DbOps.Benchmarks.Verify.RunAsync(typeof(DbOps.Benchmarks.BenchData).Assembly);
     return;
 }
-BenchmarkSwitcher.FromAssembly(typeof(DbOps.Benchmarks.BenchData).Assembly).Run(args);
+// In-process (InProcessEmitToolchain): the out-of-process toolchain rebuilds this project (DbOpsGenerate included)
+// inside BenchmarkDotNet's build timeout, which fails on a loaded machine. The default in-process limit (5 minutes per
+// benchmark case) stops the one-row-per-round-trip contestants (Dapper, 100k rows); 1 hour does not. --job and the
+// class attributes apply on top of this default job, so do not pass --inProcess (it would reset the limit).
+var inProcess = Job.Default.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(1), logOutput: true)).AsDefault();
+BenchmarkSwitcher.FromAssembly(typeof(DbOps.Benchmarks.BenchData).Assembly).Run(args, DefaultConfig.Instance.AddJob(inProcess));
 
 namespace DbOps.Benchmarks
 {

@@ -76,7 +76,11 @@ internal sealed partial class RepositoryEmitter
         }
 
         const string Batch = "Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.";
-        var how = pg ? "binary COPY into a temporary table, then one statement" : "one prepared statement per row";
+        // What each provider's WriteManyAsync does (DbOpsPostgreSqlServices, DbOpsSqlServerServices, the generic path).
+        const string PerRow = "one prepared statement per row";
+        var how = pg ? "binary COPY into a temporary table, then one statement"
+            : d.Provider == DbProvider.SqlServer ? "SqlBulkCopy into a temporary table, then one statement" : PerRow;
+        var upsertHow = pg ? how : PerRow;
         var services = d.Services;
         foreach (var async in new[] { false, true })
         {
@@ -91,7 +95,7 @@ internal sealed partial class RepositoryEmitter
                 w.Line($"    DbOpsBulk.WriteManyAsync(_session, {services}, UpdateBulk, DbOpsBulkKind.Update, {rows}, cancellationToken);");
                 w.Line();
             }
-            w.Line($"/// <summary>Validates and inserts each row, or updates the row with its key ({how}), streaming <paramref name=\"entities\"/>;");
+            w.Line($"/// <summary>Validates and inserts each row, or updates the row with its key ({upsertHow}), streaming <paramref name=\"entities\"/>;");
             w.Line($"/// returns the number of rows written. Keys must be distinct within one call. {Batch}</summary>");
             w.Line("/// <exception cref=\"DbOpsValidationException\">A row failed a schema rule; nothing was written.</exception>");
             w.Line($"public Task<long> UpsertManyAsync({src} entities, {Ct}) =>");

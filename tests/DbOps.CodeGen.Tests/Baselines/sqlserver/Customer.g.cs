@@ -218,7 +218,7 @@ public sealed partial class CustomerRepository
         if (entity.Id == 0) throw new ArgumentException("UpsertManyAsync needs the key of every row (Customer.Id is 0); insert new rows with InsertManyAsync.", "entities");
     }
 
-    /// <summary>Validates and updates every non-key column of each row with its entity's key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// <summary>Validates and updates every non-key column of each row with its entity's key (SqlBulkCopy into a temporary table, then one statement), streaming <paramref name="entities"/>;
     /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpdateManyAsync(IEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
@@ -230,12 +230,12 @@ public sealed partial class CustomerRepository
     public Task<long> UpsertManyAsync(IEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
         DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, DbOpsBulk.AsAsync(entities, cancellationToken), cancellationToken);
 
-    /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <summary>Deletes the rows with the given primary keys (SqlBulkCopy into a temporary table, then one statement); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
     public Task<long> DeleteManyAsync(IEnumerable<long> keys, CancellationToken cancellationToken = default) =>
         DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, DbOpsBulk.AsAsync(keys, cancellationToken), cancellationToken);
 
-    /// <summary>Validates and updates every non-key column of each row with its entity's key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// <summary>Validates and updates every non-key column of each row with its entity's key (SqlBulkCopy into a temporary table, then one statement), streaming <paramref name="entities"/>;
     /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpdateManyAsync(IAsyncEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
@@ -247,7 +247,7 @@ public sealed partial class CustomerRepository
     public Task<long> UpsertManyAsync(IAsyncEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
         DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, entities, cancellationToken);
 
-    /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
+    /// <summary>Deletes the rows with the given primary keys (SqlBulkCopy into a temporary table, then one statement); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
     public Task<long> DeleteManyAsync(IAsyncEnumerable<long> keys, CancellationToken cancellationToken = default) =>
         DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, keys, cancellationToken);

@@ -37,6 +37,11 @@ public sealed class DbOpsPostgreSqlServices : DbOpsProviderServices
                 $"Foreign key '{e.ConstraintName}' violated on '{t}': {e.MessageText} {e.Detail}".TrimEnd(), e.ConstraintName, t, e),
             PostgresErrorCodes.CheckViolation => new DbOpsCheckViolationException(
                 $"Check constraint '{e.ConstraintName}' violated on '{t}': {e.MessageText}", e.ConstraintName, t, e),
+            // INSERT ... ON CONFLICT DO UPDATE reached one row twice: a bulk upsert received the same key more than once.
+            PostgresErrorCodes.CardinalityViolation when kind == DbOpsStatementKind.Write && table?.UniqueKeys is [var key, ..] =>
+                new DbOpsUniqueViolationException(
+                    $"UpsertManyAsync received the same primary key ({string.Join(", ", key.Columns)}) more than once for '{t}'; " +
+                    $"the keys of one call must be distinct. Nothing was written. ({e.MessageText})", key.Name, t, e),
             _ => null,
         };
     }

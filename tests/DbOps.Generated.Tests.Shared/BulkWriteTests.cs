@@ -116,6 +116,35 @@ public class BulkWriteTests
     }
 
     [Fact]
+    public async Task Upsert_with_a_repeated_key_in_one_call_is_documented_per_provider()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await db.Customers.InsertManyAsync(NewCustomers(10));
+        var all = await AllAsync(db);
+        IEnumerable<Customer> Twice() =>
+        [
+            new Customer { Id = all[0].Id, Email = all[0].Email, Name = "first", CreatedAt = all[0].CreatedAt },
+            new Customer { Id = all[1].Id, Email = all[1].Email, Name = "other", CreatedAt = all[1].CreatedAt },
+            new Customer { Id = all[0].Id, Email = all[0].Email, Name = "second", CreatedAt = all[0].CreatedAt },
+        ];
+        if (TestDb.Provider == DbOpsProvider.PostgreSql)
+        {
+            // One INSERT ... ON CONFLICT cannot update a row twice: a typed error naming the key, and nothing written.
+            var e = await Assert.ThrowsAsync<DbOpsUniqueViolationException>(() => db.Customers.UpsertManyAsync(Twice()));
+            Assert.Equal("pk_customers", e.ConstraintName);
+            Assert.Contains("more than once", e.Message, StringComparison.Ordinal);
+            Assert.Equal(all.Select(c => c.Name), (await AllAsync(db)).Select(c => c.Name));
+        }
+        else
+        {
+            // One statement per row: the rows apply in order, so the last one with a key wins.
+            Assert.Equal(3, await db.Customers.UpsertManyAsync(Twice()));
+            var after = (await AllAsync(db)).ToDictionary(c => c.Id);
+            Assert.Equal(("second", "other"), (after[all[0].Id].Name, after[all[1].Id].Name));
+        }
+    }
+
+    [Fact]
     public async Task Cancellation_stops_the_batch_and_writes_nothing_and_empty_input_does_nothing()
     {
         await using var db = await TestDatabase.CreateAsync();

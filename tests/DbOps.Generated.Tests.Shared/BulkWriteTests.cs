@@ -116,6 +116,26 @@ public class BulkWriteTests
     }
 
     [Fact]
+    public async Task A_violation_in_the_middle_of_a_100k_batch_rolls_back_everything_naming_the_constraint()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await db.Customers.InsertManyAsync(NewCustomers(Rows));
+        var all = await AllAsync(db);
+        // Row 50,000 takes row 0's email: the unique index fails halfway through (SQLite) or in the one join (PostgreSQL).
+        var e = await Assert.ThrowsAsync<DbOpsUniqueViolationException>(() => db.Customers.UpdateManyAsync(all.Select((c, i) =>
+            new Customer { Id = c.Id, Email = i == Rows / 2 ? all[0].Email : c.Email, Name = "changed", CreatedAt = c.CreatedAt })));
+        Assert.Equal("ux_customers_email", e.ConstraintName);
+        Assert.Equal("customers", e.Table);
+        Assert.DoesNotContain(await AllAsync(db), c => c.Name == "changed");
+        // Deleting 100,000 accounts where one in the middle still has a membership (restrict): none is deleted.
+        await db.Accounts.InsertManyAsync(Enumerable.Range(0, Rows).Select(i => new Account { Login = $"user{i}" }));
+        var accounts = (await db.Accounts.ListAsync(limit: Rows)).Select(a => a.Id).ToList();
+        await db.Memberships.InsertAsync(new Membership { AccountId = accounts[Rows / 2], GroupName = "g", Since = new DateOnly(2024, 1, 1) });
+        await Assert.ThrowsAsync<DbOpsForeignKeyViolationException>(() => db.Accounts.DeleteManyAsync(accounts));
+        Assert.Equal(Rows, await db.Accounts.CountAsync());
+    }
+
+    [Fact]
     public async Task Upsert_with_a_repeated_key_in_one_call_is_documented_per_provider()
     {
         await using var db = await TestDatabase.CreateAsync();

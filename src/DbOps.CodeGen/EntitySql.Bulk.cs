@@ -2,19 +2,26 @@ using DbOps.Schema.Model;
 
 namespace DbOps.CodeGen;
 
-/// <summary>The SQL of the bulk writes (PostgreSQL: statements over the staged rows) and of the batch lookups.</summary>
+/// <summary>The SQL of the bulk writes (PostgreSQL and SQL Server: statements over the staged rows) and of the batch lookups.</summary>
 internal sealed partial class EntitySql
 {
     /// <summary>The staging table: DbOps.Runtime's <c>DbOpsBulk.StageTable</c> (the runtime creates it; a test checks they agree).</summary>
     public const string Stage = "dbops_bulk_stage";
 
+    /// <summary>SQL Server's stage is a session temporary table: DbOps.Runtime's <c>DbOpsSqlServerServices.StageTable</c>.</summary>
+    public const string SqlServerStage = "#" + Stage;
+
     private string StageJoin => string.Join(" AND ", _keys.Select(k => $"t.{Q(k)} = s.{Q(k)}"));
 
-    /// <summary>One UPDATE ... FROM the staged rows.</summary>
-    public string StagedUpdateSql => $"UPDATE {_table} AS t SET {string.Join(", ", _setCols.Select(c => $"{Q(c)} = s.{Q(c)}"))} FROM {Stage} AS s WHERE {StageJoin}";
+    /// <summary>One UPDATE joined to the staged rows.</summary>
+    public string StagedUpdateSql => _d.IsSqlServer
+        ? $"UPDATE t SET {string.Join(", ", _setCols.Select(c => $"t.{Q(c)} = s.{Q(c)}"))} FROM {_table} AS t INNER JOIN {SqlServerStage} AS s ON {StageJoin}"
+        : $"UPDATE {_table} AS t SET {string.Join(", ", _setCols.Select(c => $"{Q(c)} = s.{Q(c)}"))} FROM {Stage} AS s WHERE {StageJoin}";
 
-    /// <summary>One DELETE ... USING the staged keys.</summary>
-    public string StagedDeleteSql => $"DELETE FROM {_table} AS t USING {Stage} AS s WHERE {StageJoin}";
+    /// <summary>One DELETE joined to the staged keys.</summary>
+    public string StagedDeleteSql => _d.IsSqlServer
+        ? $"DELETE t FROM {_table} AS t INNER JOIN {SqlServerStage} AS s ON {StageJoin}"
+        : $"DELETE FROM {_table} AS t USING {Stage} AS s WHERE {StageJoin}";
 
     /// <summary>One INSERT ... SELECT ... ON CONFLICT from the staged rows (database defaults for unset values, as in UpsertSql).</summary>
     public string StagedUpsertSql
@@ -24,6 +31,16 @@ internal sealed partial class EntitySql
             var cols = UpsertCols;
             var updates = cols.Where(c => !_e.PrimaryKey.Contains(c.Name)).ToList();
             var select = string.Join(", ", cols.Select(c => HasDefaultSql(c) ? $"COALESCE(s.{Q(c)}, {c.DefaultSql})" : "s." + Q(c)));
+            if (_d.IsSqlServer)
+            {
+                // The per-row MERGE of UpsertSql over the staged rows (a key twice in the stage is SQL Server's error 8672).
+                var names = string.Join(", ", cols.Select(Q));
+                var merge = $"MERGE INTO {_table} WITH (HOLDLOCK) AS target USING (SELECT {string.Join(", ", cols.Select(c => HasDefaultSql(c) ? $"COALESCE(s.{Q(c)}, {c.DefaultSql}) AS {Q(c)}" : "s." + Q(c)))} " +
+                            $"FROM {SqlServerStage} AS s) AS source ON {string.Join(" AND ", _keys.Select(k => $"target.{Q(k)} = source.{Q(k)}"))}"
+                    + (updates.Count == 0 ? "" : $" WHEN MATCHED THEN UPDATE SET {string.Join(", ", updates.Select(c => $"target.{Q(c)} = source.{Q(c)}"))}")
+                    + $" WHEN NOT MATCHED THEN INSERT ({names}) VALUES ({string.Join(", ", cols.Select(c => "source." + Q(c)))});";
+                return _keys.Any(k => k.Identity) ? $"SET IDENTITY_INSERT {_table} ON; {merge} SET IDENTITY_INSERT {_table} OFF;" : merge;
+            }
             return $"INSERT INTO {_table} ({string.Join(", ", cols.Select(Q))}) SELECT {select} FROM {Stage} AS s WHERE true ON CONFLICT ({OrderBy}) DO " +
                    (updates.Count == 0 ? "NOTHING" : "UPDATE SET " + string.Join(", ", updates.Select(c => $"{Q(c)} = excluded.{Q(c)}")));
         }

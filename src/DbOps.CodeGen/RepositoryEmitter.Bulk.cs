@@ -40,21 +40,22 @@ internal sealed partial class RepositoryEmitter
         var columns = List(_sql.Quoted(_sql.Columns).Select(Cs.String));
         var keys = Indexes(_sql.Keys);
         var pg = d.IsPostgres;
+        var staging = !d.IsSqlite; // PostgreSQL (COPY) and SQL Server (SqlBulkCopy) apply staged rows in one statement
         w.Line();
         EmitValues("BulkValues", applyDefault: false);
         if (_sql.SetColumns.Count > 0)
             w.Line($"private static readonly DbOpsBulkTable<{e.Name}> UpdateBulk = new(TableInfo, {table}, {columns}, {StoreTypes(_sql.Columns)}, {keys}, " +
-                   $"{Indexes(_sql.SetColumns.Concat(_sql.Keys))}, BulkValues, static entity => Table.Validate(entity), UpdateSql{(pg ? ", " + Cs.String(_sql.StagedUpdateSql) : "")});");
+                   $"{Indexes(_sql.SetColumns.Concat(_sql.Keys))}, BulkValues, static entity => Table.Validate(entity), UpdateSql{(staging ? ", " + Cs.String(_sql.StagedUpdateSql) : "")});");
         var upsertValues = _sql.UpsertCols.Any(EntitySql.HasDefaultSql);
         var identity = _sql.IdentityKey;
         var prepareUpsert = identity is null ? "static entity => Table.PrepareInsert(entity)" : "PrepareUpsertRow";
-        var staged = !pg ? "" : ", " + Cs.String(_sql.StagedUpsertSql) + (_sql.StagedIdentitySyncSql is { } sync ? ", " + Cs.String(sync) : "");
+        var staged = !staging ? "" : ", " + Cs.String(_sql.StagedUpsertSql) + (_sql.StagedIdentitySyncSql is { } sync ? ", " + Cs.String(sync) : "");
         w.Line($"private static readonly DbOpsBulkTable<{e.Name}> UpsertBulk = new(TableInfo, {table}, {columns}, {StoreTypes(_sql.Columns)}, {keys}, " +
                $"{Indexes(_sql.UpsertCols)}, {(upsertValues ? "UpsertValues" : "BulkValues")}, {prepareUpsert}, UpsertSql{staged});");
         var keyColumns = List(_sql.Quoted(_sql.Keys).Select(Cs.String));
         var keyIndexes = List(_sql.Keys.Select((_, i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         w.Line($"private static readonly DbOpsBulkTable<{KeyType}> DeleteBulk = new(TableInfo, {table}, {keyColumns}, {StoreTypes(_sql.Keys)}, {keyIndexes}, {keyIndexes}, " +
-               $"KeyValue, null, DeleteSql{(pg ? ", " + Cs.String(_sql.StagedDeleteSql) : "")});");
+               $"KeyValue, null, DeleteSql{(staging ? ", " + Cs.String(_sql.StagedDeleteSql) : "")});");
         w.Line($"private static readonly DbOpsLookup<{e.Name}, {KeyType}> GetManyLookup = new({Cs.String(_sql.LookupPrefix)}, {keyColumns}, " +
                $"{Cs.String(_sql.KeyOrder)}, KeyValue, Read, static e => {KeyOf("e")});");
         w.Line();
@@ -79,8 +80,7 @@ internal sealed partial class RepositoryEmitter
         // What each provider's WriteManyAsync does (DbOpsPostgreSqlServices, DbOpsSqlServerServices, the generic path).
         const string PerRow = "one prepared statement per row";
         var how = pg ? "binary COPY into a temporary table, then one statement"
-            : d.Provider == DbProvider.SqlServer ? "SqlBulkCopy into a temporary table, then one statement" : PerRow;
-        var upsertHow = pg ? how : PerRow;
+            : staging ? "SqlBulkCopy into a temporary table, then one statement" : PerRow;
         var services = d.Services;
         foreach (var async in new[] { false, true })
         {
@@ -95,7 +95,7 @@ internal sealed partial class RepositoryEmitter
                 w.Line($"    DbOpsBulk.WriteManyAsync(_session, {services}, UpdateBulk, DbOpsBulkKind.Update, {rows}, cancellationToken);");
                 w.Line();
             }
-            w.Line($"/// <summary>Validates and inserts each row, or updates the row with its key ({upsertHow}), streaming <paramref name=\"entities\"/>;");
+            w.Line($"/// <summary>Validates and inserts each row, or updates the row with its key ({how}), streaming <paramref name=\"entities\"/>;");
             w.Line($"/// returns the number of rows written. Keys must be distinct within one call. {Batch}</summary>");
             w.Line("/// <exception cref=\"DbOpsValidationException\">A row failed a schema rule; nothing was written.</exception>");
             w.Line($"public Task<long> UpsertManyAsync({src} entities, {Ct}) =>");

@@ -32,6 +32,10 @@ public sealed class DbOpsSqlServerServices : DbOpsProviderServices
                 return new DbOpsUniqueViolationException(e.Message, Quoted(e.Message, '\'', "constraint"), table?.Table, e);
             case 2601: // Cannot insert duplicate key row in object 'dbo.t' with unique index 'x'.
                 return new DbOpsUniqueViolationException(e.Message, Quoted(e.Message, '\'', "unique index"), table?.Table, e);
+            case 8672 when table?.UniqueKeys is [var key, ..]: // MERGE reached one target row twice: a repeated key in a bulk upsert
+                return new DbOpsUniqueViolationException(
+                    $"UpsertManyAsync received the same primary key ({string.Join(", ", key.Columns)}) more than once for '{table.Table}'; " +
+                    $"the keys of one call must be distinct. Nothing was written. ({e.Message})", key.Name, table.Table, e);
             case 547: // The INSERT statement conflicted with the FOREIGN KEY|REFERENCE|CHECK constraint "x".
                 var name = Quoted(e.Message, '"', "constraint");
                 return e.Message.Contains("CHECK constraint", StringComparison.Ordinal)
@@ -45,38 +49,36 @@ public sealed class DbOpsSqlServerServices : DbOpsProviderServices
     /// <inheritdoc />
     public override bool IsTransient(Exception exception) => exception is SqlException { Number: 1205 }; // deadlock victim
 
-    /// <summary>The temporary table bulk updates and deletes stage rows in (session-local; dropped after each batch).</summary>
-    public const string StageTable = "#dbops_bulk_stage";
+    /// <summary>The session temporary table bulk writes stage rows in (dropped after each batch).</summary>
+    public const string StageTable = "#" + DbOpsBulk.StageTable;
 
     /// <inheritdoc />
     /// <remarks>
-    /// Updates and deletes: SqlBulkCopy of the written columns into <see cref="StageTable"/> (shaped like the target by
-    /// <see cref="StagedSql{T}"/>), then one <c>UPDATE ... FROM</c> or <c>DELETE ... FROM</c> join: one parameter-free
-    /// statement whatever the number of rows, in the caller's transaction. Rows stream; nothing is buffered. Upserts keep
-    /// the generic path (one prepared <c>MERGE</c> per row): a staged <c>MERGE</c> would lose the per-row defaults and
-    /// explicit identity values the generated statement handles.
+    /// SqlBulkCopy of the written columns into <see cref="StageTable"/> (shaped like the target by <see cref="StageSql{T}"/>),
+    /// then the one generated statement over it (<see cref="DbOpsBulkTable{T}.Staged"/>: an <c>UPDATE</c> or <c>DELETE</c>
+    /// join, or a <c>MERGE</c>), in the caller's transaction: parameter-free whatever the number of rows. Rows stream;
+    /// nothing is buffered.
     /// </remarks>
     public override async Task<long> WriteManyAsync<T>(DbConnection connection, DbTransaction transaction, DbOpsBulkTable<T> table,
         DbOpsBulkKind kind, IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rows);
-        if (StagedSql(table, kind) is not { } statements)
+        if (table.Staged is null)
             return await base.WriteManyAsync(connection, transaction, table, kind, rows, cancellationToken).ConfigureAwait(false);
-        var (create, apply) = statements;
         var sql = (SqlConnection)connection;
         var tx = (SqlTransaction)transaction;
-        await ExecAsync(create).ConfigureAwait(false);
+        await ExecAsync(StageSql(table)).ConfigureAwait(false);
         var written = table.Written;
         var values = table.Values;
-        using (var bulk = new SqlBulkCopy(sql, SqlBulkCopyOptions.Default, tx) { DestinationTableName = StageTable, EnableStreaming = true, BulkCopyTimeout = 0 })
+        using (var bulk = new SqlBulkCopy(sql, SqlBulkCopyOptions.KeepNulls, tx) { DestinationTableName = StageTable, EnableStreaming = true, BulkCopyTimeout = 0 })
         {
             for (var i = 0; i < written.Length; i++) bulk.ColumnMappings.Add(i, i);
             await using var staged = new DbOpsBulkReader<T>(rows, [.. written.Select(i => table.Columns[i])], (row, i) => values(row, written[i]),
                 table.Prepare ?? (static _ => { }), cancellationToken);
             await bulk.WriteToServerAsync(staged, cancellationToken).ConfigureAwait(false);
         }
-        var count = await ExecAsync(apply).ConfigureAwait(false);
+        var count = await ExecAsync(table.Staged).ConfigureAwait(false);
         await ExecAsync($"DROP TABLE {StageTable};").ConfigureAwait(false);
         return count;
 
@@ -88,20 +90,14 @@ public sealed class DbOpsSqlServerServices : DbOpsProviderServices
     }
 
     /// <summary>
-    /// The staged statements of a bulk update or delete on SQL Server: the empty stage table with the written columns'
-    /// types (<c>SELECT ... INTO</c> of a <c>UNION ALL</c>, so an IDENTITY property is not copied and explicit keys fit),
-    /// and the one join that applies it. Null for upserts, which take the generic path.
+    /// The empty stage table with the written columns' types, in <see cref="DbOpsBulkTable{T}.Written"/> order: a
+    /// <c>SELECT ... INTO</c> of a <c>UNION ALL</c>, so the IDENTITY property is not copied and explicit keys fit.
     /// </summary>
-    public static (string Create, string Apply)? StagedSql<T>(DbOpsBulkTable<T> table, DbOpsBulkKind kind)
+    public static string StageSql<T>(DbOpsBulkTable<T> table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        if (kind == DbOpsBulkKind.Upsert) return null;
         var columns = string.Join(", ", table.Written.Select(i => table.Columns[i]));
-        var create = $"SELECT {columns} INTO {StageTable} FROM {table.Table} WHERE 1 = 0 UNION ALL SELECT {columns} FROM {table.Table} WHERE 1 = 0;";
-        var on = string.Join(" AND ", table.Keys.Select(k => $"t.{table.Columns[k]} = s.{table.Columns[k]}"));
-        if (kind == DbOpsBulkKind.Delete) return (create, $"DELETE t FROM {table.Table} AS t INNER JOIN {StageTable} AS s ON {on};");
-        var set = string.Join(", ", table.Written.Where(i => !table.Keys.Contains(i)).Select(i => $"t.{table.Columns[i]} = s.{table.Columns[i]}"));
-        return (create, $"UPDATE t SET {set} FROM {table.Table} AS t INNER JOIN {StageTable} AS s ON {on};");
+        return $"SELECT {columns} INTO {StageTable} FROM {table.Table} WHERE 1 = 0 UNION ALL SELECT {columns} FROM {table.Table} WHERE 1 = 0;";
     }
 
     private static string? Quoted(string message, char quote, string after)

@@ -191,9 +191,9 @@ public sealed partial class CustomerRepository
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     };
 
-    private static readonly DbOpsBulkTable<Customer> UpdateBulk = new(TableInfo, "[customers]", ["[id]", "[email]", "[name]", "[phone]", "[created_at]"], null, [0], [1, 2, 3, 4, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql);
-    private static readonly DbOpsBulkTable<Customer> UpsertBulk = new(TableInfo, "[customers]", ["[id]", "[email]", "[name]", "[phone]", "[created_at]"], null, [0], [0, 1, 2, 3, 4], UpsertValues, PrepareUpsertRow, UpsertSql);
-    private static readonly DbOpsBulkTable<long> DeleteBulk = new(TableInfo, "[customers]", ["[id]"], null, [0], [0], KeyValue, null, DeleteSql);
+    private static readonly DbOpsBulkTable<Customer> UpdateBulk = new(TableInfo, "[customers]", ["[id]", "[email]", "[name]", "[phone]", "[created_at]"], null, [0], [1, 2, 3, 4, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql, "UPDATE t SET t.[email] = s.[email], t.[name] = s.[name], t.[phone] = s.[phone], t.[created_at] = s.[created_at] FROM [customers] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[id] = s.[id]");
+    private static readonly DbOpsBulkTable<Customer> UpsertBulk = new(TableInfo, "[customers]", ["[id]", "[email]", "[name]", "[phone]", "[created_at]"], null, [0], [0, 1, 2, 3, 4], UpsertValues, PrepareUpsertRow, UpsertSql, "SET IDENTITY_INSERT [customers] ON; MERGE INTO [customers] WITH (HOLDLOCK) AS target USING (SELECT s.[id], s.[email], s.[name], s.[phone], COALESCE(s.[created_at], CURRENT_TIMESTAMP) AS [created_at] FROM #dbops_bulk_stage AS s) AS source ON target.[id] = source.[id] WHEN MATCHED THEN UPDATE SET target.[email] = source.[email], target.[name] = source.[name], target.[phone] = source.[phone], target.[created_at] = source.[created_at] WHEN NOT MATCHED THEN INSERT ([id], [email], [name], [phone], [created_at]) VALUES (source.[id], source.[email], source.[name], source.[phone], source.[created_at]); SET IDENTITY_INSERT [customers] OFF;");
+    private static readonly DbOpsBulkTable<long> DeleteBulk = new(TableInfo, "[customers]", ["[id]"], null, [0], [0], KeyValue, null, DeleteSql, "DELETE t FROM [customers] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[id] = s.[id]");
     private static readonly DbOpsLookup<Customer, long> GetManyLookup = new("SELECT [id], [email], [name], [phone], [created_at] FROM [customers] WHERE ", ["[id]"], "[id]", KeyValue, Read, static e => e.Id);
 
     private static object UpsertValues(Customer e, int i) => i switch
@@ -224,7 +224,7 @@ public sealed partial class CustomerRepository
     public Task<long> UpdateManyAsync(IEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
         DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, UpdateBulk, DbOpsBulkKind.Update, DbOpsBulk.AsAsync(entities, cancellationToken), cancellationToken);
 
-    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// <summary>Validates and inserts each row, or updates the row with its key (SqlBulkCopy into a temporary table, then one statement), streaming <paramref name="entities"/>;
     /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpsertManyAsync(IEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
@@ -241,7 +241,7 @@ public sealed partial class CustomerRepository
     public Task<long> UpdateManyAsync(IAsyncEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
         DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, UpdateBulk, DbOpsBulkKind.Update, entities, cancellationToken);
 
-    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// <summary>Validates and inserts each row, or updates the row with its key (SqlBulkCopy into a temporary table, then one statement), streaming <paramref name="entities"/>;
     /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpsertManyAsync(IAsyncEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>

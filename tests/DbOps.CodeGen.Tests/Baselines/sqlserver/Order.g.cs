@@ -178,9 +178,9 @@ public sealed partial class OrderRepository
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     };
 
-    private static readonly DbOpsBulkTable<Order> UpdateBulk = new(TableInfo, "[orders]", ["[id]", "[customer_id]", "[status]", "[total]", "[placed_at]"], null, [0], [1, 2, 3, 4, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql);
-    private static readonly DbOpsBulkTable<Order> UpsertBulk = new(TableInfo, "[orders]", ["[id]", "[customer_id]", "[status]", "[total]", "[placed_at]"], null, [0], [0, 1, 2, 3, 4], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql);
-    private static readonly DbOpsBulkTable<Guid> DeleteBulk = new(TableInfo, "[orders]", ["[id]"], null, [0], [0], KeyValue, null, DeleteSql);
+    private static readonly DbOpsBulkTable<Order> UpdateBulk = new(TableInfo, "[orders]", ["[id]", "[customer_id]", "[status]", "[total]", "[placed_at]"], null, [0], [1, 2, 3, 4, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql, "UPDATE t SET t.[customer_id] = s.[customer_id], t.[status] = s.[status], t.[total] = s.[total], t.[placed_at] = s.[placed_at] FROM [orders] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[id] = s.[id]");
+    private static readonly DbOpsBulkTable<Order> UpsertBulk = new(TableInfo, "[orders]", ["[id]", "[customer_id]", "[status]", "[total]", "[placed_at]"], null, [0], [0, 1, 2, 3, 4], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql, "MERGE INTO [orders] WITH (HOLDLOCK) AS target USING (SELECT s.[id], s.[customer_id], s.[status], s.[total], s.[placed_at] FROM #dbops_bulk_stage AS s) AS source ON target.[id] = source.[id] WHEN MATCHED THEN UPDATE SET target.[customer_id] = source.[customer_id], target.[status] = source.[status], target.[total] = source.[total], target.[placed_at] = source.[placed_at] WHEN NOT MATCHED THEN INSERT ([id], [customer_id], [status], [total], [placed_at]) VALUES (source.[id], source.[customer_id], source.[status], source.[total], source.[placed_at]);");
+    private static readonly DbOpsBulkTable<Guid> DeleteBulk = new(TableInfo, "[orders]", ["[id]"], null, [0], [0], KeyValue, null, DeleteSql, "DELETE t FROM [orders] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[id] = s.[id]");
     private static readonly DbOpsLookup<Order, Guid> GetManyLookup = new("SELECT [id], [customer_id], [status], [total], [placed_at] FROM [orders] WHERE ", ["[id]"], "[id]", KeyValue, Read, static e => e.Id);
 
     private static object KeyValue(Guid k, int i) => i switch
@@ -195,7 +195,7 @@ public sealed partial class OrderRepository
     public Task<long> UpdateManyAsync(IEnumerable<Order> entities, CancellationToken cancellationToken = default) =>
         DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, UpdateBulk, DbOpsBulkKind.Update, DbOpsBulk.AsAsync(entities, cancellationToken), cancellationToken);
 
-    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// <summary>Validates and inserts each row, or updates the row with its key (SqlBulkCopy into a temporary table, then one statement), streaming <paramref name="entities"/>;
     /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpsertManyAsync(IEnumerable<Order> entities, CancellationToken cancellationToken = default) =>
@@ -212,7 +212,7 @@ public sealed partial class OrderRepository
     public Task<long> UpdateManyAsync(IAsyncEnumerable<Order> entities, CancellationToken cancellationToken = default) =>
         DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, UpdateBulk, DbOpsBulkKind.Update, entities, cancellationToken);
 
-    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// <summary>Validates and inserts each row, or updates the row with its key (SqlBulkCopy into a temporary table, then one statement), streaming <paramref name="entities"/>;
     /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpsertManyAsync(IAsyncEnumerable<Order> entities, CancellationToken cancellationToken = default) =>

@@ -174,9 +174,9 @@ public sealed partial class OrderLineRepository
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     };
 
-    private static readonly DbOpsBulkTable<OrderLine> UpdateBulk = new(TableInfo, "[order_line]", ["[order_id]", "[line_no]", "[sku]", "[quantity]"], null, [0, 1], [2, 3, 0, 1], BulkValues, static entity => Table.Validate(entity), UpdateSql);
-    private static readonly DbOpsBulkTable<OrderLine> UpsertBulk = new(TableInfo, "[order_line]", ["[order_id]", "[line_no]", "[sku]", "[quantity]"], null, [0, 1], [0, 1, 2, 3], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql);
-    private static readonly DbOpsBulkTable<(Guid, int)> DeleteBulk = new(TableInfo, "[order_line]", ["[order_id]", "[line_no]"], null, [0, 1], [0, 1], KeyValue, null, DeleteSql);
+    private static readonly DbOpsBulkTable<OrderLine> UpdateBulk = new(TableInfo, "[order_line]", ["[order_id]", "[line_no]", "[sku]", "[quantity]"], null, [0, 1], [2, 3, 0, 1], BulkValues, static entity => Table.Validate(entity), UpdateSql, "UPDATE t SET t.[sku] = s.[sku], t.[quantity] = s.[quantity] FROM [order_line] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[order_id] = s.[order_id] AND t.[line_no] = s.[line_no]");
+    private static readonly DbOpsBulkTable<OrderLine> UpsertBulk = new(TableInfo, "[order_line]", ["[order_id]", "[line_no]", "[sku]", "[quantity]"], null, [0, 1], [0, 1, 2, 3], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql, "MERGE INTO [order_line] WITH (HOLDLOCK) AS target USING (SELECT s.[order_id], s.[line_no], s.[sku], s.[quantity] FROM #dbops_bulk_stage AS s) AS source ON target.[order_id] = source.[order_id] AND target.[line_no] = source.[line_no] WHEN MATCHED THEN UPDATE SET target.[sku] = source.[sku], target.[quantity] = source.[quantity] WHEN NOT MATCHED THEN INSERT ([order_id], [line_no], [sku], [quantity]) VALUES (source.[order_id], source.[line_no], source.[sku], source.[quantity]);");
+    private static readonly DbOpsBulkTable<(Guid, int)> DeleteBulk = new(TableInfo, "[order_line]", ["[order_id]", "[line_no]"], null, [0, 1], [0, 1], KeyValue, null, DeleteSql, "DELETE t FROM [order_line] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[order_id] = s.[order_id] AND t.[line_no] = s.[line_no]");
     private static readonly DbOpsLookup<OrderLine, (Guid, int)> GetManyLookup = new("SELECT [order_id], [line_no], [sku], [quantity] FROM [order_line] WHERE ", ["[order_id]", "[line_no]"], "[order_id], [line_no]", KeyValue, Read, static e => (e.OrderId, e.LineNo));
 
     private static object KeyValue((Guid, int) k, int i) => i switch
@@ -192,7 +192,7 @@ public sealed partial class OrderLineRepository
     public Task<long> UpdateManyAsync(IEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) =>
         DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, UpdateBulk, DbOpsBulkKind.Update, DbOpsBulk.AsAsync(entities, cancellationToken), cancellationToken);
 
-    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// <summary>Validates and inserts each row, or updates the row with its key (SqlBulkCopy into a temporary table, then one statement), streaming <paramref name="entities"/>;
     /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpsertManyAsync(IEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) =>
@@ -209,7 +209,7 @@ public sealed partial class OrderLineRepository
     public Task<long> UpdateManyAsync(IAsyncEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) =>
         DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, UpdateBulk, DbOpsBulkKind.Update, entities, cancellationToken);
 
-    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// <summary>Validates and inserts each row, or updates the row with its key (SqlBulkCopy into a temporary table, then one statement), streaming <paramref name="entities"/>;
     /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpsertManyAsync(IAsyncEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) =>

@@ -162,9 +162,9 @@ public sealed partial class ProductRepository
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     };
 
-    private static readonly DbOpsBulkTable<Product> UpdateBulk = new(TableInfo, "[product]", ["[sku]", "[title]", "[price]", "[active]"], null, [0], [1, 2, 3, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql);
-    private static readonly DbOpsBulkTable<Product> UpsertBulk = new(TableInfo, "[product]", ["[sku]", "[title]", "[price]", "[active]"], null, [0], [0, 1, 2, 3], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql);
-    private static readonly DbOpsBulkTable<string> DeleteBulk = new(TableInfo, "[product]", ["[sku]"], null, [0], [0], KeyValue, null, DeleteSql);
+    private static readonly DbOpsBulkTable<Product> UpdateBulk = new(TableInfo, "[product]", ["[sku]", "[title]", "[price]", "[active]"], null, [0], [1, 2, 3, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql, "UPDATE t SET t.[title] = s.[title], t.[price] = s.[price], t.[active] = s.[active] FROM [product] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[sku] = s.[sku]");
+    private static readonly DbOpsBulkTable<Product> UpsertBulk = new(TableInfo, "[product]", ["[sku]", "[title]", "[price]", "[active]"], null, [0], [0, 1, 2, 3], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql, "MERGE INTO [product] WITH (HOLDLOCK) AS target USING (SELECT s.[sku], s.[title], s.[price], s.[active] FROM #dbops_bulk_stage AS s) AS source ON target.[sku] = source.[sku] WHEN MATCHED THEN UPDATE SET target.[title] = source.[title], target.[price] = source.[price], target.[active] = source.[active] WHEN NOT MATCHED THEN INSERT ([sku], [title], [price], [active]) VALUES (source.[sku], source.[title], source.[price], source.[active]);");
+    private static readonly DbOpsBulkTable<string> DeleteBulk = new(TableInfo, "[product]", ["[sku]"], null, [0], [0], KeyValue, null, DeleteSql, "DELETE t FROM [product] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[sku] = s.[sku]");
     private static readonly DbOpsLookup<Product, string> GetManyLookup = new("SELECT [sku], [title], [price], [active] FROM [product] WHERE ", ["[sku]"], "[sku]", KeyValue, Read, static e => e.Sku);
 
     private static object KeyValue(string k, int i) => i switch
@@ -179,7 +179,7 @@ public sealed partial class ProductRepository
     public Task<long> UpdateManyAsync(IEnumerable<Product> entities, CancellationToken cancellationToken = default) =>
         DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, UpdateBulk, DbOpsBulkKind.Update, DbOpsBulk.AsAsync(entities, cancellationToken), cancellationToken);
 
-    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// <summary>Validates and inserts each row, or updates the row with its key (SqlBulkCopy into a temporary table, then one statement), streaming <paramref name="entities"/>;
     /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpsertManyAsync(IEnumerable<Product> entities, CancellationToken cancellationToken = default) =>
@@ -196,7 +196,7 @@ public sealed partial class ProductRepository
     public Task<long> UpdateManyAsync(IAsyncEnumerable<Product> entities, CancellationToken cancellationToken = default) =>
         DbOpsBulk.WriteManyAsync(_session, DbOpsSqlServerServices.Instance, UpdateBulk, DbOpsBulkKind.Update, entities, cancellationToken);
 
-    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
+    /// <summary>Validates and inserts each row, or updates the row with its key (SqlBulkCopy into a temporary table, then one statement), streaming <paramref name="entities"/>;
     /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpsertManyAsync(IAsyncEnumerable<Product> entities, CancellationToken cancellationToken = default) =>

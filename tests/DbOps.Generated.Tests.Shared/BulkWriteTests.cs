@@ -224,6 +224,13 @@ public class BulkWriteTests
         var allChildren = await db.Orders.ListByCustomerIdsAsync(ids);
         Assert.Equal(orders.Count, allChildren.Count);
         Assert.Equal(orders.Select(o => o.CustomerId), allChildren.Select(o => o.CustomerId));
+        // 70,000 keys (beyond PostgreSQL's 65,535 and SQLite's 32,766 parameters): the 300 parents reversed, each
+        // followed by 232 keys without rows, then 100 more; exactly their orders come back, grouped in that order.
+        var wide = ids.Take(300).Reverse().SelectMany((id, i) => Enumerable.Range(0, 232).Select(k => -1L - i * 232 - k).Prepend(id)).Concat(Enumerable.Range(0, 100).Select(k => -100_000L - k)).ToList();
+        Assert.Equal(70_000, wide.Count);
+        var wideChildren = await db.Orders.ListByCustomerIdsAsync(wide);
+        Assert.Equal(orders.OrderBy(o => -ids.IndexOf(o.CustomerId)).Select(o => o.CustomerId), wideChildren.Select(o => o.CustomerId));
+        Assert.Equal(orders.Count, wideChildren.Select(o => o.Id).Distinct().Count());
 
         // Composite keys are tuples.
         var a = await db.Accounts.InsertAsync(new Account { Login = "alice" });

@@ -65,6 +65,8 @@ public sealed class DbOpsPostgreSqlServices : DbOpsProviderServices
         if (table.Staged is null || table.StoreTypes is null)
             return await base.WriteManyAsync(connection, transaction, table, kind, rows, cancellationToken).ConfigureAwait(false);
         var npgsql = (NpgsqlConnection)connection;
+        if (kind == DbOpsBulkKind.Delete && table.Written.Length == 1 && table.AfterStaged is null)
+            return await DeleteByArrayAsync(npgsql, (NpgsqlTransaction)transaction, table, rows, cancellationToken).ConfigureAwait(false);
         var columns = string.Join(", ", table.Written.Select(i => table.Columns[i]));
         await ExecAsync($"CREATE TEMP TABLE {DbOpsBulk.StageTable} ON COMMIT DROP AS SELECT {columns} FROM {table.Table} WITH NO DATA").ConfigureAwait(false);
         var types = table.Written.Select(i => table.StoreTypes[i]).ToArray();
@@ -92,6 +94,43 @@ public sealed class DbOpsPostgreSqlServices : DbOpsProviderServices
         async Task<int> ExecAsync(string sql)
         {
             await using var command = new NpgsqlCommand(sql, npgsql, (NpgsqlTransaction)transaction);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Keys per <c>DELETE ... = ANY($1)</c> statement (one array parameter, so no parameter limit applies).</summary>
+    private const int DeleteChunk = 100_000;
+
+    /// <summary>
+    /// Single-column keys: one <c>DELETE ... WHERE key = ANY($1)</c> with the keys as one array parameter per
+    /// <see cref="DeleteChunk"/> keys. Staging them by COPY and joining (<c>DELETE ... USING</c>) measured 3.2x slower for
+    /// 100,000 keys (docs/benchmarks.md).
+    /// </summary>
+    private static async Task<long> DeleteByArrayAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        DbOpsBulkTable<T> table, IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
+    {
+        var key = table.Written[0];
+        var sql = $"DELETE FROM {table.Table} WHERE {table.Columns[key]} = ANY($1::{table.StoreTypes![key]}[])";
+        var buffer = new List<object>();
+        long count = 0;
+        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            table.Prepare?.Invoke(row);
+            buffer.Add(table.Values(row, key));
+            if (buffer.Count == DeleteChunk) count += await FlushAsync().ConfigureAwait(false);
+        }
+        if (buffer.Count > 0) count += await FlushAsync().ConfigureAwait(false);
+        return count;
+
+        async Task<long> FlushAsync()
+        {
+            // A typed array (Guid[], long[], string[]...): Npgsql sends it as the matching PostgreSQL array type.
+            var array = Array.CreateInstance(buffer[0].GetType(), buffer.Count);
+            for (var i = 0; i < buffer.Count; i++) array.SetValue(buffer[i], i);
+            buffer.Clear();
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter { Value = array });
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }

@@ -28,6 +28,9 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
     public int Run()
     {
         var timer = StageTimer.FromEnvironment(log);
+        // EF Core's first start overlaps the YAML parse (the targets already know the provider: DbOpsProvider or provider:).
+        if (DbProviders.TryParse(settings.Provider ?? settings.ReferencedProvider, ignoreCase: true, out var expected))
+            EfWarmup.Start(expected);
         var schema = SchemaInput.Load(settings, log, out var sources);
         timer.Mark("load + validate");
         if (schema is null) return 1;
@@ -38,6 +41,9 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
             log.Report(EngineDiagnostics.ProviderNotReferenced(schema.ProviderLocation, providerName, referenced));
             return 1;
         }
+        // The EF Core model (the create script's and the verification shape's source) is built on a second thread
+        // while the C# is emitted on this one; both only read the immutable schema.
+        var relational = Task.Run(() => (Shape: ExpectedShape.Build(schema, schema.Provider), Script: DdlGenerator.CreateScript(schema, schema.Provider)));
         // Named queries are prepared against an in-memory SQLite database built from the schema (DBOPS5xxx).
         // Design-time builds skip it: IntelliSense needs the types, not the SQL verdict.
         if (!options.DesignTime) log.ReportAll(SqliteQueryChecker.Check(schema, sources));
@@ -50,19 +56,21 @@ internal sealed class GenerateCommand(EngineSettings settings, CommandLineOption
             outputs.Add(file.FileName, file.Content);
         var migrations = MigrationsEmitter.Emit(schema, codeOptions);
         outputs.Add(migrations.FileName, migrations.Content);
-        var shape = SchemaShapeEmitter.Emit(schema, ExpectedShape.Build(schema, schema.Provider), codeOptions);
-        outputs.Add(shape.FileName, shape.Content);
         if (settings.Hosting)
         {
             var hosting = HostingEmitter.Emit(schema, codeOptions);
             outputs.Add(hosting.FileName, hosting.Content);
         }
         timer.Mark("C#");
-        outputs.Add($"schema.{providerName}.sql", DdlGenerator.CreateScript(schema, schema.Provider));
+        var (expectedShape, createScript) = relational.GetAwaiter().GetResult();
+        timer.Mark("EF model + create script (rest after the C#)");
+        var shape = SchemaShapeEmitter.Emit(schema, expectedShape, codeOptions);
+        outputs.Add(shape.FileName, shape.Content);
+        outputs.Add($"schema.{providerName}.sql", createScript);
         outputs.Add(SchemaDiagram.FileName, SchemaDiagram.Markdown(schema));
         // The generated database class, for the DbOpsBundle target's migrator (Sdk/Bundle/Program.cs).
         outputs.Add(DatabaseClassFileName, $"{ns}.{schema.Name}\n");
-        timer.Mark("create script");
+        timer.Mark("shape C# + diagram");
 
         var driftPending = CheckMigrations(schema, outputs, out var driftSummary);
         timer.Mark("migrations + drift");

@@ -85,33 +85,33 @@ internal sealed partial class RepositoryEmitter
         foreach (var async in new[] { false, true })
         {
             var src = async ? $"IAsyncEnumerable<{e.Name}>" : $"IEnumerable<{e.Name}>";
-            var rows = async ? "entities" : "DbOpsBulk.AsAsync(entities, cancellationToken)";
+            var rows = async ? "entities" : $"DbOpsBulk.AsAsync<{e.Name}>(entities, cancellationToken)";
             if (_sql.SetColumns.Count > 0)
             {
                 w.Line($"/// <summary>Validates and updates every non-key column of each row with its entity's key ({how}), streaming <paramref name=\"entities\"/>;");
                 w.Line($"/// returns the number of rows updated (a key without a row counts 0). {Batch}</summary>");
                 w.Line("/// <exception cref=\"DbOpsValidationException\">A row failed a schema rule; nothing was written.</exception>");
                 w.Line($"public Task<long> UpdateManyAsync({src} entities, {Ct}) =>");
-                w.Line($"    DbOpsBulk.WriteManyAsync(_session, {services}, UpdateBulk, DbOpsBulkKind.Update, {rows}, cancellationToken);");
+                w.Line($"    DbOpsBulk.WriteManyAsync<{e.Name}>(_session, {services}, UpdateBulk, DbOpsBulkKind.Update, {rows}, cancellationToken);");
                 w.Line();
             }
             w.Line($"/// <summary>Validates and inserts each row, or updates the row with its key ({how}), streaming <paramref name=\"entities\"/>;");
             w.Line($"/// returns the number of rows written. Keys must be distinct within one call. {Batch}</summary>");
             w.Line("/// <exception cref=\"DbOpsValidationException\">A row failed a schema rule; nothing was written.</exception>");
             w.Line($"public Task<long> UpsertManyAsync({src} entities, {Ct}) =>");
-            w.Line($"    DbOpsBulk.WriteManyAsync(_session, {services}, UpsertBulk, DbOpsBulkKind.Upsert, {rows}, cancellationToken);");
+            w.Line($"    DbOpsBulk.WriteManyAsync<{e.Name}>(_session, {services}, UpsertBulk, DbOpsBulkKind.Upsert, {rows}, cancellationToken);");
             w.Line();
             var keySrc = async ? $"IAsyncEnumerable<{KeyType}>" : $"IEnumerable<{KeyType}>";
             w.Line($"/// <summary>Deletes the rows with the given primary keys ({how}); returns the number of rows deleted (a key without a row counts 0). {Batch}</summary>");
             w.Line("/// <exception cref=\"DbOpsForeignKeyViolationException\">Other rows still reference one of them; nothing was deleted.</exception>");
             w.Line($"public Task<long> DeleteManyAsync({keySrc} keys, {Ct}) =>");
-            w.Line($"    DbOpsBulk.WriteManyAsync(_session, {services}, DeleteBulk, DbOpsBulkKind.Delete, {(async ? "keys" : "DbOpsBulk.AsAsync(keys, cancellationToken)")}, cancellationToken);");
+            w.Line($"    DbOpsBulk.WriteManyAsync<{KeyType}>(_session, {services}, DeleteBulk, DbOpsBulkKind.Delete, {(async ? "keys" : $"DbOpsBulk.AsAsync<{KeyType}>(keys, cancellationToken)")}, cancellationToken);");
             w.Line();
         }
         w.Line($"/// <summary>The rows with the given primary keys, in as few round trips as the parameter limit allows: in the order of each key's first");
         w.Line("/// occurrence in <paramref name=\"keys\"/>; a repeated key returns its row once; a key without a row is left out.</summary>");
         w.Line($"public Task<IReadOnlyList<{e.Name}>> GetManyAsync(IEnumerable<{KeyType}> keys, {Ct}) =>");
-        w.Line($"    DbOpsBulk.LookupAsync(_session, {services}, GetManyLookup, keys, cancellationToken);");
+        w.Line($"    DbOpsBulk.LookupAsync<{e.Name}, {KeyType}>(_session, {services}, GetManyLookup, keys, cancellationToken);");
         foreach (var l in lists.Where(l => l.Count == 1))
         {
             var c = l[0];
@@ -124,7 +124,7 @@ internal sealed partial class RepositoryEmitter
             w.Line("/// the parameter limit allows: grouped by each value's first occurrence in <paramref name=\"values\"/>, by primary key within a value;");
             w.Line("/// a repeated value counts once; a value without rows adds nothing.</summary>");
             w.Line($"public Task<IReadOnlyList<{e.Name}>> ListBy{c.Name}sAsync(IEnumerable<{type}> values, {Ct}) =>");
-            w.Line($"    DbOpsBulk.LookupAsync(_session, {services}, ListBy{c.Name}sLookup, values, cancellationToken);");
+            w.Line($"    DbOpsBulk.LookupAsync<{e.Name}, {type}>(_session, {services}, ListBy{c.Name}sLookup, values, cancellationToken);");
         }
     }
 }

@@ -116,6 +116,10 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
     private static string Arg(IReadOnlyList<ColumnModel> cols) =>
         cols.Count == 1 ? Cs.Param(cols[0].Name) : $"({string.Join(", ", cols.Select(c => Cs.Param(c.Name)))})";
 
+    /// <summary>The C# type of TArg for columns <paramref name="cols"/> (written out: explicit type arguments spare the compiler's inference).</summary>
+    private static string ArgType(IReadOnlyList<ColumnModel> cols) =>
+        cols.Count == 1 ? Cs.ClrType(cols[0].Type) : $"({string.Join(", ", cols.Select(c => Cs.ClrType(c.Type)))})";
+
     /// <summary>The member of TArg <paramref name="arg"/> holding column <paramref name="i"/> of <paramref name="count"/>.</summary>
     private static string Item(string arg, int i, int count) => count == 1 ? arg : $"{arg}.Item{i + 1}";
 
@@ -158,7 +162,7 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
         w.Line("/// <exception cref=\"DbOpsUniqueViolationException\">A unique key already exists.</exception>");
         w.Line("/// <exception cref=\"DbOpsForeignKeyViolationException\">A referenced row does not exist.</exception>");
         var readBack = _sql.Returning.Count > 0 ? "ReadInserted" : "null";
-        w.Line($"public Task<{e.Name}> InsertAsync({e.Name} entity, {Ct}) => _session.InsertAsync(Table, InsertSql, entity, BindInsert, {readBack}, cancellationToken);");
+        w.Line($"public Task<{e.Name}> InsertAsync({e.Name} entity, {Ct}) => _session.InsertAsync<{e.Name}>(Table, InsertSql, entity, BindInsert, {readBack}, cancellationToken);");
         w.Line();
     }
 
@@ -166,10 +170,10 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
     {
         w.Line($"/// <summary>Validates and bulk-inserts <paramref name=\"entities\"/> {d.BulkHow}, streaming them without buffering; returns the number of rows.");
         w.Line("/// Generated keys and database defaults are not read back. Runs in one transaction (the current one inside InTransactionAsync).</summary>");
-        w.Line($"public Task<long> InsertManyAsync(IEnumerable<{e.Name}> entities, {Ct}) => _session.InsertManyAsync(Table, Bulk, entities, cancellationToken);");
+        w.Line($"public Task<long> InsertManyAsync(IEnumerable<{e.Name}> entities, {Ct}) => _session.InsertManyAsync<{e.Name}>(Table, Bulk, entities, cancellationToken);");
         w.Line();
         w.Line($"/// <inheritdoc cref=\"InsertManyAsync(IEnumerable{{{e.Name}}}, CancellationToken)\"/>");
-        w.Line($"public Task<long> InsertManyAsync(IAsyncEnumerable<{e.Name}> entities, {Ct}) => _session.InsertManyAsync(Table, Bulk, entities, cancellationToken);");
+        w.Line($"public Task<long> InsertManyAsync(IAsyncEnumerable<{e.Name}> entities, {Ct}) => _session.InsertManyAsync<{e.Name}>(Table, Bulk, entities, cancellationToken);");
         w.Line();
     }
 
@@ -178,7 +182,7 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
     private void EmitGet()
     {
         w.Line($"/// <summary>The {e.Name} with the given primary key, or null.</summary>");
-        w.Line($"public Task<{e.Name}?> GetAsync({KeyParams}, {Ct}) => _session.GetAsync(Table, GetSql, {Arg(_sql.Keys)}, BindKey, cancellationToken);");
+        w.Line($"public Task<{e.Name}?> GetAsync({KeyParams}, {Ct}) => _session.GetAsync<{e.Name}, {KeyType}>(Table, GetSql, {Arg(_sql.Keys)}, BindKey, cancellationToken);");
         w.Line();
     }
 
@@ -198,7 +202,7 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
         else w.Line($"/// <summary>Every {e.Name} with the given {what}, ordered by primary key.</summary>");
         var ret = single ? $"{e.Name}?" : $"IReadOnlyList<{e.Name}>";
         w.Line($"public Task<{ret}> {name}Async({ps}, {Ct}) =>");
-        w.Line($"    _session.{(single ? "GetAsync" : "ListAsync")}(Table, {name}Sql, {Arg(cols)}, {Binder(cols, "arg")}, cancellationToken);");
+        w.Line($"    _session.{(single ? "GetAsync" : "ListAsync")}<{e.Name}, {ArgType(cols)}>(Table, {name}Sql, {Arg(cols)}, {Binder(cols, "arg")}, cancellationToken);");
         w.Line();
     }
 
@@ -216,14 +220,14 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
             w.Line("ArgumentOutOfRangeException.ThrowIfNegative(limit);");
             arg = $"({Arg(_sql.Keys)}, limit)";
             binder = $"static (command, arg) => {{ BindKey(command, arg.Item1); command.Parameters.Add({LimitParameter("arg.Item2", _sql.Keys.Count)}); }}";
-            w.Line($"return _session.ListAsync(Table, ListAfterSql, {arg}, {binder}, cancellationToken);");
+            w.Line($"return _session.ListAsync<{e.Name}, ({KeyType}, int)>(Table, ListAfterSql, {arg}, {binder}, cancellationToken);");
         }
         else
         {
             w.Line($"/// <summary>Keyset paging: the first page of at most <paramref name=\"limit\"/> rows ordered by primary key; continue with ListAfterAsync.</summary>");
             using var _ = w.Block($"public Task<IReadOnlyList<{e.Name}>> ListAsync(int limit = 100, {Ct})");
             w.Line("ArgumentOutOfRangeException.ThrowIfNegative(limit);");
-            w.Line($"return _session.ListAsync(Table, ListSql, limit, static (command, arg) => command.Parameters.Add({LimitParameter("arg", 0)}), cancellationToken);");
+            w.Line($"return _session.ListAsync<{e.Name}, int>(Table, ListSql, limit, static (command, arg) => command.Parameters.Add({LimitParameter("arg", 0)}), cancellationToken);");
         }
         w.Line();
     }
@@ -231,7 +235,7 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
     private void EmitUpdate()
     {
         w.Line("/// <summary>Validates and updates every non-key column of the row with <paramref name=\"entity\"/>'s key; false when no such row exists.</summary>");
-        w.Line($"public Task<bool> UpdateAsync({e.Name} entity, {Ct}) => _session.UpdateAsync(Table, UpdateSql, entity, BindUpdate, cancellationToken);");
+        w.Line($"public Task<bool> UpdateAsync({e.Name} entity, {Ct}) => _session.UpdateAsync<{e.Name}>(Table, UpdateSql, entity, BindUpdate, cancellationToken);");
         w.Line();
     }
 
@@ -245,7 +249,7 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
         w.Line("/// </summary>");
         var sync = _sql.IdentitySyncSql is null || identity is null ? "" :
             $", IdentitySyncSql, static (command, entity) => command.Parameters.Add({d.NewParameter(new DbType(DbTypeKind.Int64), false, $"(long)entity.{identity.Name}", 0)})";
-        var upsert = $"_session.UpsertAsync(Table, UpsertSql, entity{(identity is null ? "" : "!")}, BindUpsert, cancellationToken{sync})";
+        var upsert = $"_session.UpsertAsync<{e.Name}>(Table, UpsertSql, entity{(identity is null ? "" : "!")}, BindUpsert, cancellationToken{sync})";
         w.Line($"public Task UpsertAsync({e.Name} entity, {Ct}) =>");
         w.Line(identity is null ? $"    {upsert};" : $"    entity?.{identity.Name} == 0 ? InsertAsync(entity, cancellationToken) : {upsert};");
         w.Line();
@@ -255,13 +259,13 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
     {
         w.Line($"/// <summary>Deletes the {e.Name} with the given primary key; false when no such row exists.</summary>");
         w.Line("/// <exception cref=\"DbOpsForeignKeyViolationException\">Other rows still reference it.</exception>");
-        w.Line($"public Task<bool> DeleteAsync({KeyParams}, {Ct}) => _session.DeleteAsync(Table, DeleteSql, {Arg(_sql.Keys)}, BindKey, cancellationToken);");
+        w.Line($"public Task<bool> DeleteAsync({KeyParams}, {Ct}) => _session.DeleteAsync<{e.Name}, {KeyType}>(Table, DeleteSql, {Arg(_sql.Keys)}, BindKey, cancellationToken);");
         w.Line();
     }
 
     private void EmitCount()
     {
         w.Line($"/// <summary>The number of rows in {e.Table}.</summary>");
-        w.Line($"public Task<long> CountAsync({Ct}) => _session.CountAsync(Table, CountSql, cancellationToken);");
+        w.Line($"public Task<long> CountAsync({Ct}) => _session.CountAsync<{e.Name}>(Table, CountSql, cancellationToken);");
     }
 }

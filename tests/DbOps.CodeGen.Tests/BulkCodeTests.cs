@@ -26,8 +26,8 @@ public class BulkCodeTests
                  })
             Assert.Contains(member, code);
         // No SQL is built from values: the descriptors carry constants, the methods are one call each.
-        Assert.Contains("DbOpsBulk.WriteManyAsync(_session, ", code);
-        Assert.Contains("DbOpsBulk.LookupAsync(_session, ", code);
+        Assert.Contains("DbOpsBulk.WriteManyAsync<", code);
+        Assert.Contains("DbOpsBulk.LookupAsync<", code);
     }
 
     [Fact]

@@ -117,31 +117,31 @@ public sealed partial class OrderLineRepository
     /// <exception cref="DbOpsValidationException">A schema rule failed; nothing was sent.</exception>
     /// <exception cref="DbOpsUniqueViolationException">A unique key already exists.</exception>
     /// <exception cref="DbOpsForeignKeyViolationException">A referenced row does not exist.</exception>
-    public Task<OrderLine> InsertAsync(OrderLine entity, CancellationToken cancellationToken = default) => _session.InsertAsync(Table, InsertSql, entity, BindInsert, null, cancellationToken);
+    public Task<OrderLine> InsertAsync(OrderLine entity, CancellationToken cancellationToken = default) => _session.InsertAsync<OrderLine>(Table, InsertSql, entity, BindInsert, null, cancellationToken);
 
     /// <summary>Validates and bulk-inserts <paramref name="entities"/> with binary COPY, streaming them without buffering; returns the number of rows.
     /// Generated keys and database defaults are not read back. Runs in one transaction (the current one inside InTransactionAsync).</summary>
-    public Task<long> InsertManyAsync(IEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync(Table, Bulk, entities, cancellationToken);
+    public Task<long> InsertManyAsync(IEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync<OrderLine>(Table, Bulk, entities, cancellationToken);
 
     /// <inheritdoc cref="InsertManyAsync(IEnumerable{OrderLine}, CancellationToken)"/>
-    public Task<long> InsertManyAsync(IAsyncEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync(Table, Bulk, entities, cancellationToken);
+    public Task<long> InsertManyAsync(IAsyncEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync<OrderLine>(Table, Bulk, entities, cancellationToken);
 
     /// <summary>The OrderLine with the given primary key, or null.</summary>
-    public Task<OrderLine?> GetAsync(Guid orderId, int lineNo, CancellationToken cancellationToken = default) => _session.GetAsync(Table, GetSql, (orderId, lineNo), BindKey, cancellationToken);
+    public Task<OrderLine?> GetAsync(Guid orderId, int lineNo, CancellationToken cancellationToken = default) => _session.GetAsync<OrderLine, (Guid, int)>(Table, GetSql, (orderId, lineNo), BindKey, cancellationToken);
 
     /// <summary>Every OrderLine with the given OrderId, ordered by primary key.</summary>
     public Task<IReadOnlyList<OrderLine>> ListByOrderIdAsync(Guid orderId, CancellationToken cancellationToken = default) =>
-        _session.ListAsync(Table, ListByOrderIdSql, orderId, static (command, arg) => command.Parameters.Add(new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = arg }), cancellationToken);
+        _session.ListAsync<OrderLine, Guid>(Table, ListByOrderIdSql, orderId, static (command, arg) => command.Parameters.Add(new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = arg }), cancellationToken);
 
     /// <summary>Every OrderLine with the given Sku, ordered by primary key.</summary>
     public Task<IReadOnlyList<OrderLine>> ListBySkuAsync(string sku, CancellationToken cancellationToken = default) =>
-        _session.ListAsync(Table, ListBySkuSql, sku, static (command, arg) => command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = arg }), cancellationToken);
+        _session.ListAsync<OrderLine, string>(Table, ListBySkuSql, sku, static (command, arg) => command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = arg }), cancellationToken);
 
     /// <summary>Keyset paging: the first page of at most <paramref name="limit"/> rows ordered by primary key; continue with ListAfterAsync.</summary>
     public Task<IReadOnlyList<OrderLine>> ListAsync(int limit = 100, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return _session.ListAsync(Table, ListSql, limit, static (command, arg) => command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = (long)arg }), cancellationToken);
+        return _session.ListAsync<OrderLine, int>(Table, ListSql, limit, static (command, arg) => command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = (long)arg }), cancellationToken);
     }
 
     /// <summary>Keyset paging: the next page of at most <paramref name="limit"/> rows ordered by primary key, after the row with the given key
@@ -149,23 +149,23 @@ public sealed partial class OrderLineRepository
     public Task<IReadOnlyList<OrderLine>> ListAfterAsync(Guid orderId, int lineNo, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return _session.ListAsync(Table, ListAfterSql, ((orderId, lineNo), limit), static (command, arg) => { BindKey(command, arg.Item1); command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = (long)arg.Item2 }); }, cancellationToken);
+        return _session.ListAsync<OrderLine, ((Guid, int), int)>(Table, ListAfterSql, ((orderId, lineNo), limit), static (command, arg) => { BindKey(command, arg.Item1); command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = (long)arg.Item2 }); }, cancellationToken);
     }
 
     /// <summary>Validates and updates every non-key column of the row with <paramref name="entity"/>'s key; false when no such row exists.</summary>
-    public Task<bool> UpdateAsync(OrderLine entity, CancellationToken cancellationToken = default) => _session.UpdateAsync(Table, UpdateSql, entity, BindUpdate, cancellationToken);
+    public Task<bool> UpdateAsync(OrderLine entity, CancellationToken cancellationToken = default) => _session.UpdateAsync<OrderLine>(Table, UpdateSql, entity, BindUpdate, cancellationToken);
 
     /// <summary>Validates and inserts <paramref name="entity"/>, or updates the row with its primary key (INSERT ... ON CONFLICT (primary key) DO UPDATE).
     /// </summary>
     public Task UpsertAsync(OrderLine entity, CancellationToken cancellationToken = default) =>
-        _session.UpsertAsync(Table, UpsertSql, entity, BindUpsert, cancellationToken);
+        _session.UpsertAsync<OrderLine>(Table, UpsertSql, entity, BindUpsert, cancellationToken);
 
     /// <summary>Deletes the OrderLine with the given primary key; false when no such row exists.</summary>
     /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference it.</exception>
-    public Task<bool> DeleteAsync(Guid orderId, int lineNo, CancellationToken cancellationToken = default) => _session.DeleteAsync(Table, DeleteSql, (orderId, lineNo), BindKey, cancellationToken);
+    public Task<bool> DeleteAsync(Guid orderId, int lineNo, CancellationToken cancellationToken = default) => _session.DeleteAsync<OrderLine, (Guid, int)>(Table, DeleteSql, (orderId, lineNo), BindKey, cancellationToken);
 
     /// <summary>The number of rows in order_line.</summary>
-    public Task<long> CountAsync(CancellationToken cancellationToken = default) => _session.CountAsync(Table, CountSql, cancellationToken);
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) => _session.CountAsync<OrderLine>(Table, CountSql, cancellationToken);
 
     private static object BulkValues(OrderLine e, int i) => i switch
     {
@@ -192,52 +192,52 @@ public sealed partial class OrderLineRepository
     /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpdateManyAsync(IEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync(_session, DbOpsPostgreSqlServices.Instance, UpdateBulk, DbOpsBulkKind.Update, DbOpsBulk.AsAsync(entities, cancellationToken), cancellationToken);
+        DbOpsBulk.WriteManyAsync<OrderLine>(_session, DbOpsPostgreSqlServices.Instance, UpdateBulk, DbOpsBulkKind.Update, DbOpsBulk.AsAsync<OrderLine>(entities, cancellationToken), cancellationToken);
 
     /// <summary>Validates and inserts each row, or updates the row with its key (binary COPY into a temporary table, then one statement), streaming <paramref name="entities"/>;
     /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpsertManyAsync(IEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync(_session, DbOpsPostgreSqlServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, DbOpsBulk.AsAsync(entities, cancellationToken), cancellationToken);
+        DbOpsBulk.WriteManyAsync<OrderLine>(_session, DbOpsPostgreSqlServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, DbOpsBulk.AsAsync<OrderLine>(entities, cancellationToken), cancellationToken);
 
     /// <summary>Deletes the rows with the given primary keys (binary COPY into a temporary table, then one statement); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
     public Task<long> DeleteManyAsync(IEnumerable<(Guid, int)> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync(_session, DbOpsPostgreSqlServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, DbOpsBulk.AsAsync(keys, cancellationToken), cancellationToken);
+        DbOpsBulk.WriteManyAsync<(Guid, int)>(_session, DbOpsPostgreSqlServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, DbOpsBulk.AsAsync<(Guid, int)>(keys, cancellationToken), cancellationToken);
 
     /// <summary>Validates and updates every non-key column of each row with its entity's key (binary COPY into a temporary table, then one statement), streaming <paramref name="entities"/>;
     /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpdateManyAsync(IAsyncEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync(_session, DbOpsPostgreSqlServices.Instance, UpdateBulk, DbOpsBulkKind.Update, entities, cancellationToken);
+        DbOpsBulk.WriteManyAsync<OrderLine>(_session, DbOpsPostgreSqlServices.Instance, UpdateBulk, DbOpsBulkKind.Update, entities, cancellationToken);
 
     /// <summary>Validates and inserts each row, or updates the row with its key (binary COPY into a temporary table, then one statement), streaming <paramref name="entities"/>;
     /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpsertManyAsync(IAsyncEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync(_session, DbOpsPostgreSqlServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, entities, cancellationToken);
+        DbOpsBulk.WriteManyAsync<OrderLine>(_session, DbOpsPostgreSqlServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, entities, cancellationToken);
 
     /// <summary>Deletes the rows with the given primary keys (binary COPY into a temporary table, then one statement); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
     public Task<long> DeleteManyAsync(IAsyncEnumerable<(Guid, int)> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync(_session, DbOpsPostgreSqlServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, keys, cancellationToken);
+        DbOpsBulk.WriteManyAsync<(Guid, int)>(_session, DbOpsPostgreSqlServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, keys, cancellationToken);
 
     /// <summary>The rows with the given primary keys, in as few round trips as the parameter limit allows: in the order of each key's first
     /// occurrence in <paramref name="keys"/>; a repeated key returns its row once; a key without a row is left out.</summary>
     public Task<IReadOnlyList<OrderLine>> GetManyAsync(IEnumerable<(Guid, int)> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.LookupAsync(_session, DbOpsPostgreSqlServices.Instance, GetManyLookup, keys, cancellationToken);
+        DbOpsBulk.LookupAsync<OrderLine, (Guid, int)>(_session, DbOpsPostgreSqlServices.Instance, GetManyLookup, keys, cancellationToken);
 
     private static readonly DbOpsLookup<OrderLine, Guid> ListByOrderIdsLookup = new("SELECT \"order_id\", \"line_no\", \"sku\", \"quantity\" FROM \"order_line\" WHERE ", ["\"order_id\""], "\"order_id\", \"line_no\"", static (v, _) => (object)v, Read, static e => e.OrderId);
     /// <summary>Every OrderLine whose OrderId is one of <paramref name="values"/> (e.g. the children of many parents) in as few round trips as
     /// the parameter limit allows: grouped by each value's first occurrence in <paramref name="values"/>, by primary key within a value;
     /// a repeated value counts once; a value without rows adds nothing.</summary>
     public Task<IReadOnlyList<OrderLine>> ListByOrderIdsAsync(IEnumerable<Guid> values, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.LookupAsync(_session, DbOpsPostgreSqlServices.Instance, ListByOrderIdsLookup, values, cancellationToken);
+        DbOpsBulk.LookupAsync<OrderLine, Guid>(_session, DbOpsPostgreSqlServices.Instance, ListByOrderIdsLookup, values, cancellationToken);
 
     private static readonly DbOpsLookup<OrderLine, string> ListBySkusLookup = new("SELECT \"order_id\", \"line_no\", \"sku\", \"quantity\" FROM \"order_line\" WHERE ", ["\"sku\""], "\"order_id\", \"line_no\"", static (v, _) => (object?)v ?? DBNull.Value, Read, static e => e.Sku);
     /// <summary>Every OrderLine whose Sku is one of <paramref name="values"/> (e.g. the children of many parents) in as few round trips as
     /// the parameter limit allows: grouped by each value's first occurrence in <paramref name="values"/>, by primary key within a value;
     /// a repeated value counts once; a value without rows adds nothing.</summary>
     public Task<IReadOnlyList<OrderLine>> ListBySkusAsync(IEnumerable<string> values, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.LookupAsync(_session, DbOpsPostgreSqlServices.Instance, ListBySkusLookup, values, cancellationToken);
+        DbOpsBulk.LookupAsync<OrderLine, string>(_session, DbOpsPostgreSqlServices.Instance, ListBySkusLookup, values, cancellationToken);
 }

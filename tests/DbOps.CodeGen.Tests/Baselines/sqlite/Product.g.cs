@@ -112,23 +112,23 @@ public sealed partial class ProductRepository
     /// <exception cref="DbOpsValidationException">A schema rule failed; nothing was sent.</exception>
     /// <exception cref="DbOpsUniqueViolationException">A unique key already exists.</exception>
     /// <exception cref="DbOpsForeignKeyViolationException">A referenced row does not exist.</exception>
-    public Task<Product> InsertAsync(Product entity, CancellationToken cancellationToken = default) => _session.InsertAsync(Table, InsertSql, entity, BindInsert, null, cancellationToken);
+    public Task<Product> InsertAsync(Product entity, CancellationToken cancellationToken = default) => _session.InsertAsync<Product>(Table, InsertSql, entity, BindInsert, null, cancellationToken);
 
     /// <summary>Validates and bulk-inserts <paramref name="entities"/> with one prepared INSERT reused inside one transaction, streaming them without buffering; returns the number of rows.
     /// Generated keys and database defaults are not read back. Runs in one transaction (the current one inside InTransactionAsync).</summary>
-    public Task<long> InsertManyAsync(IEnumerable<Product> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync(Table, Bulk, entities, cancellationToken);
+    public Task<long> InsertManyAsync(IEnumerable<Product> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync<Product>(Table, Bulk, entities, cancellationToken);
 
     /// <inheritdoc cref="InsertManyAsync(IEnumerable{Product}, CancellationToken)"/>
-    public Task<long> InsertManyAsync(IAsyncEnumerable<Product> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync(Table, Bulk, entities, cancellationToken);
+    public Task<long> InsertManyAsync(IAsyncEnumerable<Product> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync<Product>(Table, Bulk, entities, cancellationToken);
 
     /// <summary>The Product with the given primary key, or null.</summary>
-    public Task<Product?> GetAsync(string sku, CancellationToken cancellationToken = default) => _session.GetAsync(Table, GetSql, sku, BindKey, cancellationToken);
+    public Task<Product?> GetAsync(string sku, CancellationToken cancellationToken = default) => _session.GetAsync<Product, string>(Table, GetSql, sku, BindKey, cancellationToken);
 
     /// <summary>Keyset paging: the first page of at most <paramref name="limit"/> rows ordered by primary key; continue with ListAfterAsync.</summary>
     public Task<IReadOnlyList<Product>> ListAsync(int limit = 100, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return _session.ListAsync(Table, ListSql, limit, static (command, arg) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Integer) { Value = (object)(long)arg }), cancellationToken);
+        return _session.ListAsync<Product, int>(Table, ListSql, limit, static (command, arg) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Integer) { Value = (object)(long)arg }), cancellationToken);
     }
 
     /// <summary>Keyset paging: the next page of at most <paramref name="limit"/> rows ordered by primary key, after the row with the given key
@@ -136,23 +136,23 @@ public sealed partial class ProductRepository
     public Task<IReadOnlyList<Product>> ListAfterAsync(string sku, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return _session.ListAsync(Table, ListAfterSql, (sku, limit), static (command, arg) => { BindKey(command, arg.Item1); command.Parameters.Add(new SqliteParameter("@p1", SqliteType.Integer) { Value = (object)(long)arg.Item2 }); }, cancellationToken);
+        return _session.ListAsync<Product, (string, int)>(Table, ListAfterSql, (sku, limit), static (command, arg) => { BindKey(command, arg.Item1); command.Parameters.Add(new SqliteParameter("@p1", SqliteType.Integer) { Value = (object)(long)arg.Item2 }); }, cancellationToken);
     }
 
     /// <summary>Validates and updates every non-key column of the row with <paramref name="entity"/>'s key; false when no such row exists.</summary>
-    public Task<bool> UpdateAsync(Product entity, CancellationToken cancellationToken = default) => _session.UpdateAsync(Table, UpdateSql, entity, BindUpdate, cancellationToken);
+    public Task<bool> UpdateAsync(Product entity, CancellationToken cancellationToken = default) => _session.UpdateAsync<Product>(Table, UpdateSql, entity, BindUpdate, cancellationToken);
 
     /// <summary>Validates and inserts <paramref name="entity"/>, or updates the row with its primary key (INSERT ... ON CONFLICT (primary key) DO UPDATE).
     /// </summary>
     public Task UpsertAsync(Product entity, CancellationToken cancellationToken = default) =>
-        _session.UpsertAsync(Table, UpsertSql, entity, BindUpsert, cancellationToken);
+        _session.UpsertAsync<Product>(Table, UpsertSql, entity, BindUpsert, cancellationToken);
 
     /// <summary>Deletes the Product with the given primary key; false when no such row exists.</summary>
     /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference it.</exception>
-    public Task<bool> DeleteAsync(string sku, CancellationToken cancellationToken = default) => _session.DeleteAsync(Table, DeleteSql, sku, BindKey, cancellationToken);
+    public Task<bool> DeleteAsync(string sku, CancellationToken cancellationToken = default) => _session.DeleteAsync<Product, string>(Table, DeleteSql, sku, BindKey, cancellationToken);
 
     /// <summary>The number of rows in product.</summary>
-    public Task<long> CountAsync(CancellationToken cancellationToken = default) => _session.CountAsync(Table, CountSql, cancellationToken);
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) => _session.CountAsync<Product>(Table, CountSql, cancellationToken);
 
     private static object BulkValues(Product e, int i) => i switch
     {
@@ -178,38 +178,38 @@ public sealed partial class ProductRepository
     /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpdateManyAsync(IEnumerable<Product> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, UpdateBulk, DbOpsBulkKind.Update, DbOpsBulk.AsAsync(entities, cancellationToken), cancellationToken);
+        DbOpsBulk.WriteManyAsync<Product>(_session, DbOpsSqliteServices.Instance, UpdateBulk, DbOpsBulkKind.Update, DbOpsBulk.AsAsync<Product>(entities, cancellationToken), cancellationToken);
 
     /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
     /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpsertManyAsync(IEnumerable<Product> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, DbOpsBulk.AsAsync(entities, cancellationToken), cancellationToken);
+        DbOpsBulk.WriteManyAsync<Product>(_session, DbOpsSqliteServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, DbOpsBulk.AsAsync<Product>(entities, cancellationToken), cancellationToken);
 
     /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
     public Task<long> DeleteManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, DbOpsBulk.AsAsync(keys, cancellationToken), cancellationToken);
+        DbOpsBulk.WriteManyAsync<string>(_session, DbOpsSqliteServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, DbOpsBulk.AsAsync<string>(keys, cancellationToken), cancellationToken);
 
     /// <summary>Validates and updates every non-key column of each row with its entity's key (one prepared statement per row), streaming <paramref name="entities"/>;
     /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpdateManyAsync(IAsyncEnumerable<Product> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, UpdateBulk, DbOpsBulkKind.Update, entities, cancellationToken);
+        DbOpsBulk.WriteManyAsync<Product>(_session, DbOpsSqliteServices.Instance, UpdateBulk, DbOpsBulkKind.Update, entities, cancellationToken);
 
     /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
     /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
     public Task<long> UpsertManyAsync(IAsyncEnumerable<Product> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, entities, cancellationToken);
+        DbOpsBulk.WriteManyAsync<Product>(_session, DbOpsSqliteServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, entities, cancellationToken);
 
     /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
     /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
     public Task<long> DeleteManyAsync(IAsyncEnumerable<string> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync(_session, DbOpsSqliteServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, keys, cancellationToken);
+        DbOpsBulk.WriteManyAsync<string>(_session, DbOpsSqliteServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, keys, cancellationToken);
 
     /// <summary>The rows with the given primary keys, in as few round trips as the parameter limit allows: in the order of each key's first
     /// occurrence in <paramref name="keys"/>; a repeated key returns its row once; a key without a row is left out.</summary>
     public Task<IReadOnlyList<Product>> GetManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.LookupAsync(_session, DbOpsSqliteServices.Instance, GetManyLookup, keys, cancellationToken);
+        DbOpsBulk.LookupAsync<Product, string>(_session, DbOpsSqliteServices.Instance, GetManyLookup, keys, cancellationToken);
 }

@@ -23,26 +23,18 @@ internal sealed partial class EntitySql
         ? $"DELETE t FROM {_table} AS t INNER JOIN {SqlServerStage} AS s ON {StageJoin}"
         : $"DELETE FROM {_table} AS t USING {Stage} AS s WHERE {StageJoin}";
 
-    /// <summary>One INSERT ... SELECT ... ON CONFLICT from the staged rows (database defaults for unset values, as in UpsertSql).</summary>
+    /// <summary>One INSERT ... SELECT ... ON CONFLICT (SQL Server: MERGE) from the staged rows (database defaults for unset values, as in UpsertSql).</summary>
     public string StagedUpsertSql
     {
         get
         {
             var cols = UpsertCols;
-            var updates = cols.Where(c => !_e.PrimaryKey.Contains(c.Name)).ToList();
-            var select = string.Join(", ", cols.Select(c => HasDefaultSql(c) ? $"COALESCE(s.{Q(c)}, {c.DefaultSql})" : "s." + Q(c)));
+            // SQL Server: UpsertSql's MERGE over the staged rows (a key twice in the stage is its error 8672).
             if (_d.IsSqlServer)
-            {
-                // The per-row MERGE of UpsertSql over the staged rows (a key twice in the stage is SQL Server's error 8672).
-                var names = string.Join(", ", cols.Select(Q));
-                var merge = $"MERGE INTO {_table} WITH (HOLDLOCK) AS target USING (SELECT {string.Join(", ", cols.Select(c => HasDefaultSql(c) ? $"COALESCE(s.{Q(c)}, {c.DefaultSql}) AS {Q(c)}" : "s." + Q(c)))} " +
-                            $"FROM {SqlServerStage} AS s) AS source ON {string.Join(" AND ", _keys.Select(k => $"target.{Q(k)} = source.{Q(k)}"))}"
-                    + (updates.Count == 0 ? "" : $" WHEN MATCHED THEN UPDATE SET {string.Join(", ", updates.Select(c => $"target.{Q(c)} = source.{Q(c)}"))}")
-                    + $" WHEN NOT MATCHED THEN INSERT ({names}) VALUES ({string.Join(", ", cols.Select(c => "source." + Q(c)))});";
-                return _keys.Any(k => k.Identity) ? $"SET IDENTITY_INSERT {_table} ON; {merge} SET IDENTITY_INSERT {_table} OFF;" : merge;
-            }
-            return $"INSERT INTO {_table} ({string.Join(", ", cols.Select(Q))}) SELECT {select} FROM {Stage} AS s WHERE true ON CONFLICT ({OrderBy}) DO " +
-                   (updates.Count == 0 ? "NOTHING" : "UPDATE SET " + string.Join(", ", updates.Select(c => $"{Q(c)} = excluded.{Q(c)}")));
+                return SqlServerMerge($"(SELECT {string.Join(", ", cols.Select(c => HasDefaultSql(c) ? $"COALESCE(s.{Q(c)}, {c.DefaultSql}) AS {Q(c)}" : "s." + Q(c)))} " +
+                                      $"FROM {SqlServerStage} AS s) AS source");
+            var select = string.Join(", ", cols.Select(c => HasDefaultSql(c) ? $"COALESCE(s.{Q(c)}, {c.DefaultSql})" : "s." + Q(c)));
+            return $"INSERT INTO {_table} ({string.Join(", ", cols.Select(Q))}) SELECT {select} FROM {Stage} AS s WHERE true {OnConflict}";
         }
     }
 

@@ -110,22 +110,39 @@ internal sealed partial class EntitySql
         {
             var cols = UpsertCols;
             var values = cols.Select((c, i) => HasDefaultSql(c) ? $"COALESCE({_d.Placeholder(i)}, {c.DefaultSql})" : _d.Placeholder(i)).ToList();
-            var updates = cols.Where(c => !_e.PrimaryKey.Contains(c.Name)).ToList();
-            if (!_d.IsSqlServer)
-            {
-                var conflict = $"ON CONFLICT ({OrderBy}) DO " + (updates.Count == 0
-                    ? "NOTHING"
-                    : "UPDATE SET " + string.Join(", ", updates.Select(c => $"{Q(c)} = excluded.{Q(c)}")));
-                return $"INSERT INTO {_table} ({string.Join(", ", cols.Select(Q))}) VALUES ({string.Join(", ", values)}) {conflict}";
-            }
-            var on = string.Join(" AND ", _keys.Select(k => $"target.{Q(k)} = source.{Q(k)}"));
-            var merge = $"MERGE INTO {_table} WITH (HOLDLOCK) AS target USING (VALUES ({string.Join(", ", values)})) AS source ({string.Join(", ", cols.Select(Q))}) ON {on}"
-                + (updates.Count == 0 ? "" : $" WHEN MATCHED THEN UPDATE SET {string.Join(", ", updates.Select(c => $"target.{Q(c)} = source.{Q(c)}"))}")
-                + $" WHEN NOT MATCHED THEN INSERT ({string.Join(", ", cols.Select(Q))}) VALUES ({string.Join(", ", cols.Select(c => "source." + Q(c)))});";
-            return _keys.Any(k => k.Identity)
-                ? $"SET IDENTITY_INSERT {_table} ON; {merge} SET IDENTITY_INSERT {_table} OFF;"
-                : merge;
+            return _d.IsSqlServer
+                ? SqlServerMerge($"(VALUES ({string.Join(", ", values)})) AS source ({string.Join(", ", cols.Select(Q))})")
+                : $"INSERT INTO {_table} ({string.Join(", ", cols.Select(Q))}) VALUES ({string.Join(", ", values)}) {OnConflict}";
         }
+    }
+
+    /// <summary>The upsert's conflict clause (SQLite, PostgreSQL): update every non-key upsert column, or nothing.</summary>
+    private string OnConflict
+    {
+        get
+        {
+            var updates = UpsertCols.Where(c => !_e.PrimaryKey.Contains(c.Name)).ToList();
+            return $"ON CONFLICT ({OrderBy}) DO " + (updates.Count == 0
+                ? "NOTHING"
+                : "UPDATE SET " + string.Join(", ", updates.Select(c => $"{Q(c)} = excluded.{Q(c)}")));
+        }
+    }
+
+    /// <summary>
+    /// SQL Server's upsert: a MERGE of the rows in <paramref name="source"/> (<c>... AS source</c>, one column per upsert
+    /// column), with IDENTITY_INSERT around it when the key is an identity (an upsert writes explicit keys).
+    /// </summary>
+    private string SqlServerMerge(string source)
+    {
+        var cols = UpsertCols;
+        var updates = cols.Where(c => !_e.PrimaryKey.Contains(c.Name)).ToList();
+        var on = string.Join(" AND ", _keys.Select(k => $"target.{Q(k)} = source.{Q(k)}"));
+        var merge = $"MERGE INTO {_table} WITH (HOLDLOCK) AS target USING {source} ON {on}"
+            + (updates.Count == 0 ? "" : $" WHEN MATCHED THEN UPDATE SET {string.Join(", ", updates.Select(c => $"target.{Q(c)} = source.{Q(c)}"))}")
+            + $" WHEN NOT MATCHED THEN INSERT ({string.Join(", ", cols.Select(Q))}) VALUES ({string.Join(", ", cols.Select(c => "source." + Q(c)))});";
+        return _keys.Any(k => k.Identity)
+            ? $"SET IDENTITY_INSERT {_table} ON; {merge} SET IDENTITY_INSERT {_table} OFF;"
+            : merge;
     }
 
     public string ListSql(bool after)

@@ -39,9 +39,7 @@ public sealed class DbOpsPostgreSqlServices : DbOpsProviderServices
                 $"Check constraint '{e.ConstraintName}' violated on '{t}': {e.MessageText}", e.ConstraintName, t, e),
             // INSERT ... ON CONFLICT DO UPDATE reached one row twice: a bulk upsert received the same key more than once.
             PostgresErrorCodes.CardinalityViolation when kind == DbOpsStatementKind.Write && table?.UniqueKeys is [var key, ..] =>
-                new DbOpsUniqueViolationException(
-                    $"UpsertManyAsync received the same primary key ({string.Join(", ", key.Columns)}) more than once for '{t}'; " +
-                    $"the keys of one call must be distinct. Nothing was written. ({e.MessageText})", key.Name, t, e),
+                DbOpsUniqueViolationException.RepeatedKeyInBatch(key, t, e.MessageText, e),
             _ => null,
         };
     }

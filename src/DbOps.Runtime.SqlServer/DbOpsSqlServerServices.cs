@@ -33,9 +33,7 @@ public sealed class DbOpsSqlServerServices : DbOpsProviderServices
             case 2601: // Cannot insert duplicate key row in object 'dbo.t' with unique index 'x'.
                 return new DbOpsUniqueViolationException(e.Message, Quoted(e.Message, '\'', "unique index"), table?.Table, e);
             case 8672 when table?.UniqueKeys is [var key, ..]: // MERGE reached one target row twice: a repeated key in a bulk upsert
-                return new DbOpsUniqueViolationException(
-                    $"UpsertManyAsync received the same primary key ({string.Join(", ", key.Columns)}) more than once for '{table.Table}'; " +
-                    $"the keys of one call must be distinct. Nothing was written. ({e.Message})", key.Name, table.Table, e);
+                return DbOpsUniqueViolationException.RepeatedKeyInBatch(key, table.Table, e.Message, e);
             case 547: // The INSERT statement conflicted with the FOREIGN KEY|REFERENCE|CHECK constraint "x".
                 var name = Quoted(e.Message, '"', "constraint");
                 return e.Message.Contains("CHECK constraint", StringComparison.Ordinal)

@@ -55,6 +55,17 @@ public sealed class DbOpsUniqueViolationException : DbOpsConstraintViolationExce
     /// <summary>Creates the exception.</summary>
     public DbOpsUniqueViolationException(string message, string? constraintName, string? table, Exception innerException)
         : base(message, constraintName, table, innerException) { }
+
+    /// <summary>
+    /// A bulk upsert that met one primary key twice (PostgreSQL's ON CONFLICT and SQL Server's MERGE refuse to write a row
+    /// twice in one statement); <paramref name="detail"/> is the database's own message.
+    /// </summary>
+    public static DbOpsUniqueViolationException RepeatedKeyInBatch(DbOpsUniqueKey primaryKey, string? table, string detail, Exception innerException)
+    {
+        ArgumentNullException.ThrowIfNull(primaryKey);
+        return new($"UpsertManyAsync received the same primary key ({string.Join(", ", primaryKey.Columns)}) more than once for '{table}'; " +
+                   $"the keys of one call must be distinct. Nothing was written. ({detail})", primaryKey.Name, table, innerException);
+    }
 }
 
 /// <summary>A foreign key was violated (a missing referenced row, or deleting a still-referenced row).</summary>

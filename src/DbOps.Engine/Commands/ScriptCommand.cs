@@ -64,9 +64,9 @@ internal sealed class ScriptCommand(EngineSettings settings, CommandLineOptions 
         var tag = "$dbops$";
         for (var i = 0; script.Contains(tag, StringComparison.Ordinal); i++) tag = $"$dbops{i}$";
         var body = string.Join("\n", MigrationScript.Split(script).Select(p => (p.InTransaction ? p.Sql : MigrationScript.InTransactionForm(p.Sql)).TrimEnd()));
-        return $"DO {tag}\nBEGIN\nIF NOT EXISTS (SELECT 1 FROM \"dbops_migrations\" WHERE \"script_name\" = '{name}') THEN\n" +
+        return $"DO {tag}\nBEGIN\nIF NOT EXISTS (SELECT 1 FROM \"{JournalTable}\" WHERE \"script_name\" = '{name}') THEN\n" +
                body.TrimEnd() + "\n" +
-               $"INSERT INTO \"dbops_migrations\" (\"script_name\", \"checksum\", \"applied_at\") VALUES ('{name}', '{checksum}', now());\nEND IF;\nEND {tag};\n";
+               $"INSERT INTO \"{JournalTable}\" (\"script_name\", \"checksum\", \"applied_at\") VALUES ('{name}', '{checksum}', now());\nEND IF;\nEND {tag};\n";
     }
 
     private static string SqlServerBlock(string fileName, string checksum, string script)

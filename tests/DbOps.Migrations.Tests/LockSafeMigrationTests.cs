@@ -112,8 +112,10 @@ public class LockSafeMigrationTests(ITestOutputHelper output)
 
     /// <summary>
     /// The load test: a 1M-row table that two writers keep inserting into while the migration adds a composite index, a
-    /// CHECK and a foreign key. With DbOps' SQL the longest insert waits less than 500 ms; the same migration written the
-    /// plain way (EF Core's SQL in one transaction) is the control and stalls the writers for the whole build.
+    /// CHECK and a foreign key. The verdict is what the server shows: how long an insert sat in a lock wait
+    /// (pg_stat_activity, wait_event_type = 'Lock'), not the client's wall time, which on a shared 2-core machine also
+    /// counts CPU starvation. With DbOps' SQL no insert waits on a lock for long; the same migration written the plain
+    /// way (EF Core's SQL in one transaction) is the control and holds the writers in a lock wait for the whole build.
     /// </summary>
     [Fact]
     public async Task Writers_keep_inserting_while_the_migration_runs_on_a_populated_table()
@@ -137,16 +139,21 @@ public class LockSafeMigrationTests(ITestOutputHelper output)
         {
             var result = await RunUnderLoadAsync(initial, kind == "dbops" ? safe : plain, rows);
             output.WriteLine($"{kind}: {rows:N0} rows, migration {result.Migration.TotalMilliseconds:F0} ms, {result.Inserts} inserts, " +
-                             $"longest insert wait {result.LongestWait.TotalMilliseconds:F0} ms; inserts seen waiting for: {result.InsertsWaitedFor}");
+                             $"longest insert {result.LongestWait.TotalMilliseconds:F0} ms, longest lock wait seen {result.LongestLockWait.TotalMilliseconds:F0} ms; " +
+                             $"inserts seen waiting for: {result.InsertsWaitedFor}");
             results.Add((kind, result));
         }
         var dbops = results.Where(x => x.Kind == "dbops").Select(x => x.Result).ToList();
         var control = results.Where(x => x.Kind == "plain").Select(x => x.Result).ToList();
-        Assert.All(dbops, x => Assert.True(x.LongestWait < TimeSpan.FromMilliseconds(500), $"an insert waited {x.LongestWait.TotalMilliseconds:F0} ms during the DbOps migration"));
-        // The control must show the stall: its inserts wait for the index build, far longer than with DbOps' SQL.
-        var worstDbOps = dbops.Max(x => x.LongestWait);
-        Assert.All(control, x => Assert.True(x.LongestWait > worstDbOps * 2 && x.LongestWait > TimeSpan.FromMilliseconds(300),
-            $"the plain migration stalled inserts only {x.LongestWait.TotalMilliseconds:F0} ms (DbOps: {worstDbOps.TotalMilliseconds:F0} ms)"));
+        // The writers kept going through every migration.
+        Assert.All(results, x => Assert.True(x.Result.Inserts > 0, $"{x.Kind}: no insert completed"));
+        // DbOps' steps hold a lock that blocks inserts only for catalog updates (NOT VALID constraints), never for a scan.
+        Assert.All(dbops, x => Assert.True(x.LongestLockWait < TimeSpan.FromMilliseconds(500),
+            $"an insert waited {x.LongestLockWait.TotalMilliseconds:F0} ms for a lock during the DbOps migration ({x.InsertsWaitedFor})"));
+        // The control must show the stall, or the observation proves nothing: its inserts wait for the index build.
+        var worstDbOps = dbops.Max(x => x.LongestLockWait);
+        Assert.All(control, x => Assert.True(x.LongestLockWait > worstDbOps * 2 && x.LongestLockWait > TimeSpan.FromMilliseconds(200),
+            $"the plain migration held inserts in a lock wait only {x.LongestLockWait.TotalMilliseconds:F0} ms (DbOps: {worstDbOps.TotalMilliseconds:F0} ms)"));
     }
 
     /// <summary>
@@ -250,7 +257,9 @@ public class LockSafeMigrationTests(ITestOutputHelper output)
         Assert.Contains(4108, log.EventIds); // DbOpsMigrationLockTimeout: a step gave up its lock request and was retried
         // Without lock_timeout a reader would queue behind the migration's lock request until the blocker ends (2 s).
         output.WriteLine($"longest reader wait while the migration waited for the long transaction: {longest.TotalMilliseconds:F0} ms");
-        Assert.True(longest < TimeSpan.FromSeconds(1), $"a reader waited {longest.TotalMilliseconds:F0} ms");
+        // 1.5 s, not the 200 ms lock_timeout: the margin is for CPU starvation on a shared machine, and still below the 2 s
+        // that a reader queued behind the migration would wait.
+        Assert.True(longest < TimeSpan.FromSeconds(1.5), $"a reader waited {longest.TotalMilliseconds:F0} ms");
         using var valid = new NpgsqlCommand("SELECT bool_and(indisvalid) FROM pg_index WHERE indrelid = to_regclass('event')", reader);
         Assert.Equal(true, valid.ExecuteScalar());
     }
@@ -264,7 +273,7 @@ public class LockSafeMigrationTests(ITestOutputHelper output)
             Exception? exception, Func<TState, Exception?, string> formatter) => EventIds.Add(eventId.Id);
     }
 
-    internal sealed record LoadResult(TimeSpan Migration, TimeSpan LongestWait, long Inserts, string InsertsWaitedFor);
+    internal sealed record LoadResult(TimeSpan Migration, TimeSpan LongestWait, long Inserts, string InsertsWaitedFor, TimeSpan LongestLockWait);
 
     private static async Task<LoadResult> RunUnderLoadAsync(string initial, string migration, int rows)
     {
@@ -294,27 +303,37 @@ public class LockSafeMigrationTests(ITestOutputHelper output)
         await stop.CancelAsync();
         var waits = await Task.WhenAll(writers);
         NpgsqlConnection.ClearAllPools();
-        return new LoadResult(elapsed, waits.Max(w => w.Longest), waits.Sum(w => w.Count), await blockers);
+        var (waitedFor, longestLockWait) = await blockers;
+        return new LoadResult(elapsed, waits.Max(w => w.Longest), waits.Sum(w => w.Count), waitedFor, longestLockWait);
     }
 
-    /// <summary>What the writers' inserts were seen waiting for (a lock held or requested by another session), for the output.</summary>
-    private static string Blockers(string cs, CancellationToken stop)
+    /// <summary>
+    /// What the writers' inserts were seen waiting for (a lock held or requested by another session), and the longest
+    /// lock wait seen, as the server times it (an insert starts waiting as soon as it starts).
+    /// </summary>
+    private static (string WaitedFor, TimeSpan LongestLockWait) Blockers(string cs, CancellationToken stop)
     {
         using var db = new NpgsqlConnection(cs);
         db.Open();
         var seen = new SortedSet<string>(StringComparer.Ordinal);
+        var longest = 0.0;
         using var look = new NpgsqlCommand("""
-            SELECT DISTINCT left(regexp_replace(b.query, '\s+', ' ', 'g'), 70) FROM pg_stat_activity a
+            SELECT left(regexp_replace(b.query, '\s+', ' ', 'g'), 70), extract(epoch FROM clock_timestamp() - a.query_start)::float8
+            FROM pg_stat_activity a
             JOIN pg_stat_activity b ON b.pid = ANY (pg_blocking_pids(a.pid))
             WHERE a.query LIKE 'INSERT INTO event%' AND a.wait_event_type = 'Lock'
             """, db);
         while (!stop.IsCancellationRequested)
         {
             using (var r = look.ExecuteReader())
-                while (r.Read()) seen.Add(r.IsDBNull(0) ? "?" : r.GetString(0));
+                while (r.Read())
+                {
+                    seen.Add(r.IsDBNull(0) ? "?" : r.GetString(0));
+                    longest = Math.Max(longest, r.GetDouble(1));
+                }
             Thread.Sleep(5);
         }
-        return seen.Count == 0 ? "none seen" : string.Join(" | ", seen);
+        return (seen.Count == 0 ? "none seen" : string.Join(" | ", seen), TimeSpan.FromSeconds(longest));
     }
 
     /// <summary>The run-time migrator (journal, lock, lock_timeout retries) on 0001_initial and, if given, 0002_change.</summary>

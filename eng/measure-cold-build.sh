@@ -9,14 +9,15 @@
 # so that machine noise hits both alike; prints medians, the ratio, the DbOpsGenerate target and its stages
 # (DBOPS_TIMINGS=1), and the generated lines per entity.
 # Usage: eng/measure-cold-build.sh [runs] [entities]      Prints markdown tables.
+# DBOPS_MEASURE_DIR=DIR keeps the two projects and the build logs in DIR (for a profile or a binlog) instead of a temp folder.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-5}"
 n="${2:-300}"
 ef_version="$(sed -n 's/.*<EfCoreVersion>\([^<]*\)<.*/\1/p' "$root/Directory.Packages.props")"
 version="$(sed -n 's/.*"DbOps.Sdk": *"\([^"]*\)".*/\1/p' "$root/global.json")"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+work="${DBOPS_MEASURE_DIR:-$(mktemp -d)}"; mkdir -p "$work"
+[ -n "${DBOPS_MEASURE_DIR:-}" ] || trap 'rm -rf "$work"' EXIT
 # A private package folder, so the freshly packed DbOps.Sdk is used (never a cached one of the same version); the
 # machine's folder serves third-party packages when it holds no DbOps package that could shadow the packed one.
 export NUGET_PACKAGES="$work/nuget"

@@ -21,12 +21,16 @@ internal sealed class CodeWriter
         return w;
     }
 
+    /// <summary>Writes one line; an empty one is written at most once in a row, and never right after an opening brace.</summary>
     public CodeWriter Line(string text = "")
     {
+        if (text.Length == 0 && (EndsWith("\n\n") || EndsWith("{\n"))) return this;
         if (text.Length > 0) _sb.Append(' ', _indent * 4).Append(text);
         _sb.Append('\n');
         return this;
     }
+
+    private bool EndsWith(string tail) => _sb.Length >= tail.Length && _sb.ToString(_sb.Length - tail.Length, tail.Length) == tail;
 
     public CodeWriter Open(string header)
     {
@@ -36,8 +40,10 @@ internal sealed class CodeWriter
         return this;
     }
 
+    /// <summary>Closes a block opened by <see cref="Open"/>, dropping a blank line right before the brace.</summary>
     public CodeWriter Close(string suffix = "")
     {
+        if (EndsWith("\n\n")) _sb.Length--;
         _indent--;
         Line("}" + suffix);
         return this;

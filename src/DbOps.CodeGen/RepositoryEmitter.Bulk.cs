@@ -4,8 +4,9 @@ namespace DbOps.CodeGen;
 
 /// <summary>
 /// The bulk update/upsert/delete and batch lookups of a repository: static descriptors (SQL from <see cref="EntitySql"/>,
-/// a value getter by column index) and one-line methods; the work is in DbOps.Runtime's <c>DbOpsBulk</c> and the
-/// provider's <c>WriteManyAsync</c> (PostgreSQL: binary COPY into a temporary table and one statement).
+/// a value getter by column index) that the inherited <c>DbOpsRepository</c> methods run, and the batch finders of the
+/// table's foreign keys and index prefixes; the work is in DbOps.Runtime's <c>DbOpsBulk</c> and the provider's
+/// <c>WriteManyAsync</c> (PostgreSQL: binary COPY into a temporary table and one statement).
 /// </summary>
 internal sealed partial class RepositoryEmitter
 {
@@ -34,12 +35,11 @@ internal sealed partial class RepositoryEmitter
         w.Line();
     }
 
-    private void EmitBulkWrites(List<List<ColumnModel>> lists)
+    private void EmitBulkDescriptors()
     {
         var table = Cs.String(_sql.Table);
         var columns = List(_sql.Quoted(_sql.Columns).Select(Cs.String));
         var keys = Indexes(_sql.Keys);
-        var pg = d.IsPostgres;
         var staging = !d.IsSqlite; // PostgreSQL (COPY) and SQL Server (SqlBulkCopy) apply staged rows in one statement
         w.Line();
         EmitValues("BulkValues", applyDefault: false);
@@ -75,56 +75,25 @@ internal sealed partial class RepositoryEmitter
             }
             w.Line();
         }
+    }
 
-        const string Batch = "Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.";
-        // What each provider's WriteManyAsync does (DbOpsPostgreSqlServices, DbOpsSqlServerServices, the generic path).
-        const string PerRow = "one prepared statement per row";
-        var how = pg ? "binary COPY into a temporary table, then one statement"
-            : staging ? "SqlBulkCopy into a temporary table, then one statement" : PerRow;
+    /// <summary>ListBy{Column}sAsync: the rows of many values of a single-column foreign key or index prefix in one round trip per parameter limit.</summary>
+    private void EmitBatchFinds(List<List<ColumnModel>> lists)
+    {
         var services = d.Services;
-        foreach (var async in new[] { false, true })
-        {
-            var src = async ? $"IAsyncEnumerable<{e.Name}>" : $"IEnumerable<{e.Name}>";
-            var rows = async ? "entities" : $"DbOpsBulk.AsAsync<{e.Name}>(entities, cancellationToken)";
-            if (_sql.SetColumns.Count > 0)
-            {
-                w.Line($"/// <summary>Validates and updates every non-key column of each row with its entity's key ({how}), streaming <paramref name=\"entities\"/>;");
-                w.Line($"/// returns the number of rows updated (a key without a row counts 0). {Batch}</summary>");
-                w.Line("/// <exception cref=\"DbOpsValidationException\">A row failed a schema rule; nothing was written.</exception>");
-                w.Line($"public Task<long> UpdateManyAsync({src} entities, {Ct}) =>");
-                w.Line($"    DbOpsBulk.WriteManyAsync<{e.Name}>(_session, {services}, UpdateBulk, DbOpsBulkKind.Update, {rows}, cancellationToken);");
-                w.Line();
-            }
-            w.Line($"/// <summary>Validates and inserts each row, or updates the row with its key ({how}), streaming <paramref name=\"entities\"/>;");
-            w.Line($"/// returns the number of rows written. Keys must be distinct within one call. {Batch}</summary>");
-            w.Line("/// <exception cref=\"DbOpsValidationException\">A row failed a schema rule; nothing was written.</exception>");
-            w.Line($"public Task<long> UpsertManyAsync({src} entities, {Ct}) =>");
-            w.Line($"    DbOpsBulk.WriteManyAsync<{e.Name}>(_session, {services}, UpsertBulk, DbOpsBulkKind.Upsert, {rows}, cancellationToken);");
-            w.Line();
-            var keySrc = async ? $"IAsyncEnumerable<{KeyType}>" : $"IEnumerable<{KeyType}>";
-            w.Line($"/// <summary>Deletes the rows with the given primary keys ({how}); returns the number of rows deleted (a key without a row counts 0). {Batch}</summary>");
-            w.Line("/// <exception cref=\"DbOpsForeignKeyViolationException\">Other rows still reference one of them; nothing was deleted.</exception>");
-            w.Line($"public Task<long> DeleteManyAsync({keySrc} keys, {Ct}) =>");
-            w.Line($"    DbOpsBulk.WriteManyAsync<{KeyType}>(_session, {services}, DeleteBulk, DbOpsBulkKind.Delete, {(async ? "keys" : $"DbOpsBulk.AsAsync<{KeyType}>(keys, cancellationToken)")}, cancellationToken);");
-            w.Line();
-        }
-        w.Line($"/// <summary>The rows with the given primary keys, in as few round trips as the parameter limit allows: in the order of each key's first");
-        w.Line("/// occurrence in <paramref name=\"keys\"/>; a repeated key returns its row once; a key without a row is left out.</summary>");
-        w.Line($"public Task<IReadOnlyList<{e.Name}>> GetManyAsync(IEnumerable<{KeyType}> keys, {Ct}) =>");
-        w.Line($"    DbOpsBulk.LookupAsync<{e.Name}, {KeyType}>(_session, {services}, GetManyLookup, keys, cancellationToken);");
         foreach (var l in lists.Where(l => l.Count == 1))
         {
             var c = l[0];
             var type = Cs.ClrType(c.Type);
             var keyOf = c.Nullable ? (Cs.IsReference(c.Type) ? $"e.{c.Name}!" : $"e.{c.Name}!.Value") : $"e.{c.Name}";
-            w.Line();
             w.Line($"private static readonly DbOpsLookup<{e.Name}, {type}> ListBy{c.Name}sLookup = new({Cs.String(_sql.LookupPrefix)}, " +
                    $"[{Cs.String(_sql.Quoted([c]).Single())}], {Cs.String(_sql.KeyOrder)}, static (v, _) => {d.ObjectValue(c.Type, false, "v")}, Read, static e => {keyOf});");
             w.Line($"/// <summary>Every {e.Name} whose {c.Name} is one of <paramref name=\"values\"/> (e.g. the children of many parents) in as few round trips as");
             w.Line("/// the parameter limit allows: grouped by each value's first occurrence in <paramref name=\"values\"/>, by primary key within a value;");
             w.Line("/// a repeated value counts once; a value without rows adds nothing.</summary>");
             w.Line($"public Task<IReadOnlyList<{e.Name}>> ListBy{c.Name}sAsync(IEnumerable<{type}> values, {Ct}) =>");
-            w.Line($"    DbOpsBulk.LookupAsync<{e.Name}, {type}>(_session, {services}, ListBy{c.Name}sLookup, values, cancellationToken);");
+            w.Line($"    DbOpsBulk.LookupAsync<{e.Name}, {type}>(Session, {services}, ListBy{c.Name}sLookup, values, cancellationToken);");
+            w.Line();
         }
     }
 }

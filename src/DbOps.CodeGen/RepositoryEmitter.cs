@@ -18,32 +18,51 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
     public void Emit()
     {
         var (unique, lists) = _sql.Finders();
-        w.Summary($"Data access for {e.Name} (table {e.Table}). Get it from the database or transaction object's {e.Plural} property.");
-        using (w.Block($"public sealed partial class {Repo}"))
+        w.Summary($"Data access for {e.Name} (table {e.Table}). Get it from the database or transaction object's {e.Plural} property. " +
+                  "The operations every table has (insert, get, paging, update, upsert, delete, count and their bulk forms) are inherited; this class adds its table's own finders.");
+        using (w.Block($"public sealed partial class {Repo} : DbOpsRepository<{e.Name}, {KeyType}>"))
         {
             EmitSqlConstants(unique, lists);
             EmitTableInfo();
             EmitTable();
             d.EmitBulkField(e, _sql, w);
+            EmitBulkDescriptors();
+            EmitMap();
             w.Line();
-            w.Line("private readonly DbOpsSession _session;");
-            w.Line();
-            w.Line($"internal {Repo}(DbOpsSession session) => _session = session;");
+            w.Line($"internal {Repo}(DbOpsSession session) : base(session, Map) {{ }}");
             w.Line();
             EmitReadAndBinders();
-            EmitInsert();
-            EmitInsertMany();
-            EmitGet();
+            if (_sql.Keys.Count > 1) EmitKeyOverloads();
             foreach (var u in unique) EmitFind(u, single: true);
             foreach (var l in lists) EmitFind(l, single: false);
-            EmitList(after: false);
-            EmitList(after: true);
-            if (_sql.SetColumns.Count > 0) EmitUpdate();
-            EmitUpsert();
-            EmitDelete();
-            EmitCount();
-            EmitBulkWrites(lists);
+            EmitBatchFinds(lists);
         }
+    }
+
+    /// <summary>
+    /// The statements and binders the inherited operations run (<c>DbOpsRepository</c>), in one static map. It comes
+    /// after every static field it reads: static initializers run in textual order.
+    /// </summary>
+    private void EmitMap()
+    {
+        var identity = _sql.IdentityKey;
+        var update = _sql.SetColumns.Count > 0;
+        var items = new List<string>
+        {
+            $"Table = Table, KeyColumns = {_sql.Keys.Count},",
+            $"InsertSql = InsertSql, BindInsert = BindInsert{(_sql.Returning.Count > 0 ? ", ReadInserted = ReadInserted" : "")},",
+            "GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,",
+        };
+        if (update) items.Add("UpdateSql = UpdateSql, BindUpdate = BindUpdate,");
+        var upsert = "UpsertSql = UpsertSql, BindUpsert = BindUpsert";
+        if (identity is not null) upsert += $", IsNew = static entity => entity.{identity.Name} == 0";
+        if (_sql.IdentitySyncSql is not null && identity is not null)
+            upsert += ", UpsertFollowUpSql = IdentitySyncSql, BindUpsertFollowUp = static (command, entity) => command.Parameters.Add(" +
+                      d.NewParameter(new DbType(DbTypeKind.Int64), false, $"(long)entity.{identity.Name}", 0) + ")";
+        items.Add(upsert + ",");
+        items.Add($"Bulk = Bulk, {(update ? "UpdateBulk = UpdateBulk, " : "")}UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,");
+        using (w.Block($"private static readonly DbOpsRepositoryMap<{e.Name}, {KeyType}> Map = new()", ";"))
+            foreach (var item in items) w.Line(item);
     }
 
     private void Const(string name, string sql) => w.Line($"internal const string {name} = {Cs.String(sql)};");
@@ -153,36 +172,23 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
         EmitBinder("BindUpsert", _sql.UpsertCols, [], applyDefault: true);
     }
 
-    // ---------------------------------------------------------------- operations: one call each
-
-    private void EmitInsert()
-    {
-        w.Line($"/// <summary>Validates and inserts <paramref name=\"entity\"/>; returns it with generated keys{(_sql.Returning.Count > 0 ? " and database defaults" : "")} filled in.</summary>");
-        w.Line("/// <exception cref=\"DbOpsValidationException\">A schema rule failed; nothing was sent.</exception>");
-        w.Line("/// <exception cref=\"DbOpsUniqueViolationException\">A unique key already exists.</exception>");
-        w.Line("/// <exception cref=\"DbOpsForeignKeyViolationException\">A referenced row does not exist.</exception>");
-        var readBack = _sql.Returning.Count > 0 ? "ReadInserted" : "null";
-        w.Line($"public Task<{e.Name}> InsertAsync({e.Name} entity, {Ct}) => _session.InsertAsync<{e.Name}>(Table, InsertSql, entity, BindInsert, {readBack}, cancellationToken);");
-        w.Line();
-    }
-
-    private void EmitInsertMany()
-    {
-        w.Line($"/// <summary>Validates and bulk-inserts <paramref name=\"entities\"/> {d.BulkHow}, streaming them without buffering; returns the number of rows.");
-        w.Line("/// Generated keys and database defaults are not read back. Runs in one transaction (the current one inside InTransactionAsync).</summary>");
-        w.Line($"public Task<long> InsertManyAsync(IEnumerable<{e.Name}> entities, {Ct}) => _session.InsertManyAsync<{e.Name}>(Table, Bulk, entities, cancellationToken);");
-        w.Line();
-        w.Line($"/// <inheritdoc cref=\"InsertManyAsync(IEnumerable{{{e.Name}}}, CancellationToken)\"/>");
-        w.Line($"public Task<long> InsertManyAsync(IAsyncEnumerable<{e.Name}> entities, {Ct}) => _session.InsertManyAsync<{e.Name}>(Table, Bulk, entities, cancellationToken);");
-        w.Line();
-    }
+    // ---------------------------------------------------------------- what only this table has
 
     private string KeyParams => string.Join(", ", _sql.Keys.Select(k => $"{Cs.ClrType(k.Type)} {Cs.Param(k.Name)}"));
 
-    private void EmitGet()
+    /// <summary>A composite key's operations with one parameter per key column, next to the inherited tuple forms.</summary>
+    private void EmitKeyOverloads()
     {
+        var key = Arg(_sql.Keys);
         w.Line($"/// <summary>The {e.Name} with the given primary key, or null.</summary>");
-        w.Line($"public Task<{e.Name}?> GetAsync({KeyParams}, {Ct}) => _session.GetAsync<{e.Name}, {KeyType}>(Table, GetSql, {Arg(_sql.Keys)}, BindKey, cancellationToken);");
+        w.Line($"public Task<{e.Name}?> GetAsync({KeyParams}, {Ct}) => GetAsync({key}, cancellationToken);");
+        w.Line();
+        w.Line($"/// <summary>Keyset paging: the next page of at most <paramref name=\"limit\"/> rows ordered by primary key, after the row with the given key.</summary>");
+        w.Line($"public Task<IReadOnlyList<{e.Name}>> ListAfterAsync({KeyParams}, int limit, {Ct}) => ListAfterAsync({key}, limit, cancellationToken);");
+        w.Line();
+        w.Line($"/// <summary>Deletes the {e.Name} with the given primary key; false when no such row exists.</summary>");
+        w.Line("/// <exception cref=\"DbOpsForeignKeyViolationException\">Other rows still reference it.</exception>");
+        w.Line($"public Task<bool> DeleteAsync({KeyParams}, {Ct}) => DeleteAsync({key}, cancellationToken);");
         w.Line();
     }
 
@@ -202,70 +208,7 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
         else w.Line($"/// <summary>Every {e.Name} with the given {what}, ordered by primary key.</summary>");
         var ret = single ? $"{e.Name}?" : $"IReadOnlyList<{e.Name}>";
         w.Line($"public Task<{ret}> {name}Async({ps}, {Ct}) =>");
-        w.Line($"    _session.{(single ? "GetAsync" : "ListAsync")}<{e.Name}, {ArgType(cols)}>(Table, {name}Sql, {Arg(cols)}, {Binder(cols, "arg")}, cancellationToken);");
+        w.Line($"    Session.{(single ? "GetAsync" : "ListAsync")}<{e.Name}, {ArgType(cols)}>(Table, {name}Sql, {Arg(cols)}, {Binder(cols, "arg")}, cancellationToken);");
         w.Line();
-    }
-
-    private string LimitParameter(string expr, int index) =>
-        d.NewParameter(new DbType(d.IsSqlServer ? DbTypeKind.Int32 : DbTypeKind.Int64), false, d.IsSqlServer ? expr : $"(long){expr}", index);
-
-    private void EmitList(bool after)
-    {
-        string arg, binder;
-        if (after)
-        {
-            w.Line($"/// <summary>Keyset paging: the next page of at most <paramref name=\"limit\"/> rows ordered by primary key, after the row with the given key");
-            w.Line("/// (pass the last row of the previous page; start with ListAsync(limit)).</summary>");
-            using var _ = w.Block($"public Task<IReadOnlyList<{e.Name}>> ListAfterAsync({KeyParams}, int limit, {Ct})");
-            w.Line("ArgumentOutOfRangeException.ThrowIfNegative(limit);");
-            arg = $"({Arg(_sql.Keys)}, limit)";
-            binder = $"static (command, arg) => {{ BindKey(command, arg.Item1); command.Parameters.Add({LimitParameter("arg.Item2", _sql.Keys.Count)}); }}";
-            w.Line($"return _session.ListAsync<{e.Name}, ({KeyType}, int)>(Table, ListAfterSql, {arg}, {binder}, cancellationToken);");
-        }
-        else
-        {
-            w.Line($"/// <summary>Keyset paging: the first page of at most <paramref name=\"limit\"/> rows ordered by primary key; continue with ListAfterAsync.</summary>");
-            using var _ = w.Block($"public Task<IReadOnlyList<{e.Name}>> ListAsync(int limit = 100, {Ct})");
-            w.Line("ArgumentOutOfRangeException.ThrowIfNegative(limit);");
-            w.Line($"return _session.ListAsync<{e.Name}, int>(Table, ListSql, limit, static (command, arg) => command.Parameters.Add({LimitParameter("arg", 0)}), cancellationToken);");
-        }
-        w.Line();
-    }
-
-    private void EmitUpdate()
-    {
-        w.Line("/// <summary>Validates and updates every non-key column of the row with <paramref name=\"entity\"/>'s key; false when no such row exists.</summary>");
-        w.Line($"public Task<bool> UpdateAsync({e.Name} entity, {Ct}) => _session.UpdateAsync<{e.Name}>(Table, UpdateSql, entity, BindUpdate, cancellationToken);");
-        w.Line();
-    }
-
-    private void EmitUpsert()
-    {
-        var how = d.IsSqlServer ? "MERGE" : "INSERT ... ON CONFLICT (primary key) DO UPDATE";
-        w.Line($"/// <summary>Validates and inserts <paramref name=\"entity\"/>, or updates the row with its primary key ({how}).");
-        var identity = _sql.IdentityKey;
-        if (identity is not null)
-            w.Line($"/// An unset identity key ({identity.Name} == 0) is a plain insert (the key is filled in).");
-        w.Line("/// </summary>");
-        var sync = _sql.IdentitySyncSql is null || identity is null ? "" :
-            $", IdentitySyncSql, static (command, entity) => command.Parameters.Add({d.NewParameter(new DbType(DbTypeKind.Int64), false, $"(long)entity.{identity.Name}", 0)})";
-        var upsert = $"_session.UpsertAsync<{e.Name}>(Table, UpsertSql, entity{(identity is null ? "" : "!")}, BindUpsert, cancellationToken{sync})";
-        w.Line($"public Task UpsertAsync({e.Name} entity, {Ct}) =>");
-        w.Line(identity is null ? $"    {upsert};" : $"    entity?.{identity.Name} == 0 ? InsertAsync(entity, cancellationToken) : {upsert};");
-        w.Line();
-    }
-
-    private void EmitDelete()
-    {
-        w.Line($"/// <summary>Deletes the {e.Name} with the given primary key; false when no such row exists.</summary>");
-        w.Line("/// <exception cref=\"DbOpsForeignKeyViolationException\">Other rows still reference it.</exception>");
-        w.Line($"public Task<bool> DeleteAsync({KeyParams}, {Ct}) => _session.DeleteAsync<{e.Name}, {KeyType}>(Table, DeleteSql, {Arg(_sql.Keys)}, BindKey, cancellationToken);");
-        w.Line();
-    }
-
-    private void EmitCount()
-    {
-        w.Line($"/// <summary>The number of rows in {e.Table}.</summary>");
-        w.Line($"public Task<long> CountAsync({Ct}) => _session.CountAsync<{e.Name}>(Table, CountSql, cancellationToken);");
     }
 }

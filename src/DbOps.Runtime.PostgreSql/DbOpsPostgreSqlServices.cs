@@ -20,6 +20,14 @@ public sealed class DbOpsPostgreSqlServices : DbOpsProviderServices
     public override DbOpsSchemaReader SchemaReader => PostgreSqlSchemaReader.Instance;
 
     /// <inheritdoc />
+    /// <remarks>A typed, positional bigint (no boxing).</remarks>
+    public override void AddLimitParameter(DbCommand command, int index, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = limit });
+    }
+
+    /// <inheritdoc />
     /// <remarks>An <see cref="NpgsqlDataSource"/> (Npgsql's own pool).</remarks>
     public override DbDataSource CreateDataSource(string connectionString) => NpgsqlDataSource.Create(connectionString);
 

@@ -20,6 +20,14 @@ public sealed class DbOpsSqlServerServices : DbOpsProviderServices
     public override DbOpsSchemaReader SchemaReader => SqlServerSchemaReader.Instance;
 
     /// <inheritdoc />
+    /// <remarks>An int: what <c>TOP (@pN)</c> takes.</remarks>
+    public override void AddLimitParameter(DbCommand command, int index, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Parameters.Add(new SqlParameter(ParameterName(index), System.Data.SqlDbType.Int) { Value = limit });
+    }
+
+    /// <inheritdoc />
     public override DbDataSource CreateDataSource(string connectionString) => new SqlServerDbOpsDataSource(connectionString);
 
     /// <inheritdoc />

@@ -56,6 +56,23 @@ public abstract class DbOpsProviderServices
         throw new NotSupportedException($"Reading the structure of a live {Provider} database is not supported.");
 
     /// <summary>
+    /// Adds the row limit of a keyset page as parameter <paramref name="index"/> (0-based; <c>@pN</c>, or positional on
+    /// PostgreSQL), in the integer type the provider's LIMIT/TOP takes: here a 64-bit integer named <c>@pN</c>.
+    /// </summary>
+    public virtual void AddLimitParameter(DbCommand command, int index, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = ParameterName(index);
+        parameter.DbType = System.Data.DbType.Int64;
+        parameter.Value = (long)limit;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>The name of generated parameter <paramref name="index"/>: <c>@pN</c> (PostgreSQL's are positional and unnamed).</summary>
+    protected static string ParameterName(int index) => index switch { 0 => "@p0", 1 => "@p1", 2 => "@p2", _ => "@p" + index };
+
+    /// <summary>
     /// The bulk path of <see cref="DbOpsBulk.WriteManyAsync{T}"/> on an open connection inside <paramref name="transaction"/>:
     /// here one prepared statement (<see cref="DbOpsBulkTable{T}.Statement"/>) executed per row, which is SQLite's fast path
     /// and stays within every parameter limit. Providers with a faster path (PostgreSQL: binary COPY into a temporary
@@ -74,7 +91,7 @@ public abstract class DbOpsProviderServices
         for (var i = 0; i < parameters.Length; i++)
         {
             parameters[i] = command.CreateParameter();
-            parameters[i].ParameterName = Provider == DbOpsProvider.PostgreSql ? "" : "@p" + i;
+            parameters[i].ParameterName = Provider == DbOpsProvider.PostgreSql ? "" : ParameterName(i);
             command.Parameters.Add(parameters[i]);
         }
         var prepared = false;

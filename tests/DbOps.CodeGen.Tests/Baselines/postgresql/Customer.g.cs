@@ -54,8 +54,8 @@ public partial class Customer
     }
 }
 
-/// <summary>Data access for Customer (table customers). Get it from the database or transaction object's Customers property.</summary>
-public sealed partial class CustomerRepository
+/// <summary>Data access for Customer (table customers). Get it from the database or transaction object's Customers property. The operations every table has (insert, get, paging, update, upsert, delete, count and their bulk forms) are inherited; this class adds its table's own finders.</summary>
+public sealed partial class CustomerRepository : DbOpsRepository<Customer, long>
 {
     internal const string InsertSql = "INSERT INTO \"customers\" (\"email\", \"name\", \"phone\", \"created_at\") VALUES ($1, $2, $3, COALESCE($4, CURRENT_TIMESTAMP)) RETURNING \"id\", \"created_at\"";
     internal const string StageCreateSql = "CREATE TEMP TABLE \"dbops_stage_customers\" ON COMMIT DROP AS SELECT \"email\", \"name\", \"phone\", \"created_at\" FROM \"customers\" WITH NO DATA";
@@ -83,9 +83,54 @@ public sealed partial class CustomerRepository
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     }, StageCreateSql, StageInsertSql);
 
-    private readonly DbOpsSession _session;
+    private static object BulkValues(Customer e, int i) => i switch
+    {
+        0 => (object)e.Id,
+        1 => (object?)e.Email ?? DBNull.Value,
+        2 => (object?)e.Name ?? DBNull.Value,
+        3 => (object?)e.Phone ?? DBNull.Value,
+        4 => (object)e.CreatedAt.ToUniversalTime(),
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
 
-    internal CustomerRepository(DbOpsSession session) => _session = session;
+    private static readonly DbOpsBulkTable<Customer> UpdateBulk = new(TableInfo, "\"customers\"", ["\"id\"", "\"email\"", "\"name\"", "\"phone\"", "\"created_at\""], ["bigint", "text", "text", "text", "timestamp with time zone"], [0], [1, 2, 3, 4, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql, "UPDATE \"customers\" AS t SET \"email\" = s.\"email\", \"name\" = s.\"name\", \"phone\" = s.\"phone\", \"created_at\" = s.\"created_at\" FROM dbops_bulk_stage AS s WHERE t.\"id\" = s.\"id\"");
+    private static readonly DbOpsBulkTable<Customer> UpsertBulk = new(TableInfo, "\"customers\"", ["\"id\"", "\"email\"", "\"name\"", "\"phone\"", "\"created_at\""], ["bigint", "text", "text", "text", "timestamp with time zone"], [0], [0, 1, 2, 3, 4], UpsertValues, PrepareUpsertRow, UpsertSql, "INSERT INTO \"customers\" (\"id\", \"email\", \"name\", \"phone\", \"created_at\") SELECT s.\"id\", s.\"email\", s.\"name\", s.\"phone\", COALESCE(s.\"created_at\", CURRENT_TIMESTAMP) FROM dbops_bulk_stage AS s WHERE true ON CONFLICT (\"id\") DO UPDATE SET \"email\" = excluded.\"email\", \"name\" = excluded.\"name\", \"phone\" = excluded.\"phone\", \"created_at\" = excluded.\"created_at\"", "SELECT setval(q.s, q.m) FROM (SELECT pg_get_serial_sequence('\"customers\"', 'id')::regclass AS s, (SELECT max(\"id\") FROM dbops_bulk_stage) AS m) q WHERE q.m > COALESCE(pg_sequence_last_value(q.s), 0)");
+    private static readonly DbOpsBulkTable<long> DeleteBulk = new(TableInfo, "\"customers\"", ["\"id\""], ["bigint"], [0], [0], KeyValue, null, DeleteSql, "DELETE FROM \"customers\" AS t USING dbops_bulk_stage AS s WHERE t.\"id\" = s.\"id\"");
+    private static readonly DbOpsLookup<Customer, long> GetManyLookup = new("SELECT \"id\", \"email\", \"name\", \"phone\", \"created_at\" FROM \"customers\" WHERE ", ["\"id\""], "\"id\"", KeyValue, Read, static e => e.Id);
+
+    private static object UpsertValues(Customer e, int i) => i switch
+    {
+        0 => (object)e.Id,
+        1 => (object?)e.Email ?? DBNull.Value,
+        2 => (object?)e.Name ?? DBNull.Value,
+        3 => (object?)e.Phone ?? DBNull.Value,
+        4 => e.CreatedAt == default ? DBNull.Value : (object)e.CreatedAt.ToUniversalTime(),
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
+
+    private static object KeyValue(long k, int i) => i switch
+    {
+        0 => (object)k,
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
+
+    private static void PrepareUpsertRow(Customer entity)
+    {
+        Table.PrepareInsert(entity);
+        if (entity.Id == 0) throw new ArgumentException("UpsertManyAsync needs the key of every row (Customer.Id is 0); insert new rows with InsertManyAsync.", "entities");
+    }
+
+    private static readonly DbOpsRepositoryMap<Customer, long> Map = new()
+    {
+        Table = Table, KeyColumns = 1,
+        InsertSql = InsertSql, BindInsert = BindInsert, ReadInserted = ReadInserted,
+        GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
+        UpdateSql = UpdateSql, BindUpdate = BindUpdate,
+        UpsertSql = UpsertSql, BindUpsert = BindUpsert, IsNew = static entity => entity.Id == 0, UpsertFollowUpSql = IdentitySyncSql, BindUpsertFollowUp = static (command, entity) => command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = (long)entity.Id }),
+        Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
+    };
+
+    internal CustomerRepository(DbOpsSession session) : base(session, Map) { }
 
     /// <summary>Maps the current row (columns in table order, as selected by this repository) to a Customer.</summary>
     internal static Customer Read(DbDataReader reader) => new()
@@ -131,141 +176,18 @@ public sealed partial class CustomerRepository
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = entity.CreatedAt == default ? DBNull.Value : (object)entity.CreatedAt.ToUniversalTime() });
     }
 
-    /// <summary>Validates and inserts <paramref name="entity"/>; returns it with generated keys and database defaults filled in.</summary>
-    /// <exception cref="DbOpsValidationException">A schema rule failed; nothing was sent.</exception>
-    /// <exception cref="DbOpsUniqueViolationException">A unique key already exists.</exception>
-    /// <exception cref="DbOpsForeignKeyViolationException">A referenced row does not exist.</exception>
-    public Task<Customer> InsertAsync(Customer entity, CancellationToken cancellationToken = default) => _session.InsertAsync<Customer>(Table, InsertSql, entity, BindInsert, ReadInserted, cancellationToken);
-
-    /// <summary>Validates and bulk-inserts <paramref name="entities"/> with binary COPY, streaming them without buffering; returns the number of rows.
-    /// Generated keys and database defaults are not read back. Runs in one transaction (the current one inside InTransactionAsync).</summary>
-    public Task<long> InsertManyAsync(IEnumerable<Customer> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync<Customer>(Table, Bulk, entities, cancellationToken);
-
-    /// <inheritdoc cref="InsertManyAsync(IEnumerable{Customer}, CancellationToken)"/>
-    public Task<long> InsertManyAsync(IAsyncEnumerable<Customer> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync<Customer>(Table, Bulk, entities, cancellationToken);
-
-    /// <summary>The Customer with the given primary key, or null.</summary>
-    public Task<Customer?> GetAsync(long id, CancellationToken cancellationToken = default) => _session.GetAsync<Customer, long>(Table, GetSql, id, BindKey, cancellationToken);
-
     /// <summary>The Customer with the given Email (unique), or null.</summary>
     public Task<Customer?> GetByEmailAsync(string email, CancellationToken cancellationToken = default) =>
-        _session.GetAsync<Customer, string>(Table, GetByEmailSql, email, static (command, arg) => command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = arg }), cancellationToken);
+        Session.GetAsync<Customer, string>(Table, GetByEmailSql, email, static (command, arg) => command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = arg }), cancellationToken);
 
     /// <summary>Every Customer with the given Name, ordered by primary key.</summary>
     public Task<IReadOnlyList<Customer>> ListByNameAsync(string name, CancellationToken cancellationToken = default) =>
-        _session.ListAsync<Customer, string>(Table, ListByNameSql, name, static (command, arg) => command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = arg }), cancellationToken);
-
-    /// <summary>Keyset paging: the first page of at most <paramref name="limit"/> rows ordered by primary key; continue with ListAfterAsync.</summary>
-    public Task<IReadOnlyList<Customer>> ListAsync(int limit = 100, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return _session.ListAsync<Customer, int>(Table, ListSql, limit, static (command, arg) => command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = (long)arg }), cancellationToken);
-    }
-
-    /// <summary>Keyset paging: the next page of at most <paramref name="limit"/> rows ordered by primary key, after the row with the given key
-    /// (pass the last row of the previous page; start with ListAsync(limit)).</summary>
-    public Task<IReadOnlyList<Customer>> ListAfterAsync(long id, int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return _session.ListAsync<Customer, (long, int)>(Table, ListAfterSql, (id, limit), static (command, arg) => { BindKey(command, arg.Item1); command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = (long)arg.Item2 }); }, cancellationToken);
-    }
-
-    /// <summary>Validates and updates every non-key column of the row with <paramref name="entity"/>'s key; false when no such row exists.</summary>
-    public Task<bool> UpdateAsync(Customer entity, CancellationToken cancellationToken = default) => _session.UpdateAsync<Customer>(Table, UpdateSql, entity, BindUpdate, cancellationToken);
-
-    /// <summary>Validates and inserts <paramref name="entity"/>, or updates the row with its primary key (INSERT ... ON CONFLICT (primary key) DO UPDATE).
-    /// An unset identity key (Id == 0) is a plain insert (the key is filled in).
-    /// </summary>
-    public Task UpsertAsync(Customer entity, CancellationToken cancellationToken = default) =>
-        entity?.Id == 0 ? InsertAsync(entity, cancellationToken) : _session.UpsertAsync<Customer>(Table, UpsertSql, entity!, BindUpsert, cancellationToken, IdentitySyncSql, static (command, entity) => command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = (long)entity.Id }));
-
-    /// <summary>Deletes the Customer with the given primary key; false when no such row exists.</summary>
-    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference it.</exception>
-    public Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default) => _session.DeleteAsync<Customer, long>(Table, DeleteSql, id, BindKey, cancellationToken);
-
-    /// <summary>The number of rows in customers.</summary>
-    public Task<long> CountAsync(CancellationToken cancellationToken = default) => _session.CountAsync<Customer>(Table, CountSql, cancellationToken);
-
-    private static object BulkValues(Customer e, int i) => i switch
-    {
-        0 => (object)e.Id,
-        1 => (object?)e.Email ?? DBNull.Value,
-        2 => (object?)e.Name ?? DBNull.Value,
-        3 => (object?)e.Phone ?? DBNull.Value,
-        4 => (object)e.CreatedAt.ToUniversalTime(),
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
-
-    private static readonly DbOpsBulkTable<Customer> UpdateBulk = new(TableInfo, "\"customers\"", ["\"id\"", "\"email\"", "\"name\"", "\"phone\"", "\"created_at\""], ["bigint", "text", "text", "text", "timestamp with time zone"], [0], [1, 2, 3, 4, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql, "UPDATE \"customers\" AS t SET \"email\" = s.\"email\", \"name\" = s.\"name\", \"phone\" = s.\"phone\", \"created_at\" = s.\"created_at\" FROM dbops_bulk_stage AS s WHERE t.\"id\" = s.\"id\"");
-    private static readonly DbOpsBulkTable<Customer> UpsertBulk = new(TableInfo, "\"customers\"", ["\"id\"", "\"email\"", "\"name\"", "\"phone\"", "\"created_at\""], ["bigint", "text", "text", "text", "timestamp with time zone"], [0], [0, 1, 2, 3, 4], UpsertValues, PrepareUpsertRow, UpsertSql, "INSERT INTO \"customers\" (\"id\", \"email\", \"name\", \"phone\", \"created_at\") SELECT s.\"id\", s.\"email\", s.\"name\", s.\"phone\", COALESCE(s.\"created_at\", CURRENT_TIMESTAMP) FROM dbops_bulk_stage AS s WHERE true ON CONFLICT (\"id\") DO UPDATE SET \"email\" = excluded.\"email\", \"name\" = excluded.\"name\", \"phone\" = excluded.\"phone\", \"created_at\" = excluded.\"created_at\"", "SELECT setval(q.s, q.m) FROM (SELECT pg_get_serial_sequence('\"customers\"', 'id')::regclass AS s, (SELECT max(\"id\") FROM dbops_bulk_stage) AS m) q WHERE q.m > COALESCE(pg_sequence_last_value(q.s), 0)");
-    private static readonly DbOpsBulkTable<long> DeleteBulk = new(TableInfo, "\"customers\"", ["\"id\""], ["bigint"], [0], [0], KeyValue, null, DeleteSql, "DELETE FROM \"customers\" AS t USING dbops_bulk_stage AS s WHERE t.\"id\" = s.\"id\"");
-    private static readonly DbOpsLookup<Customer, long> GetManyLookup = new("SELECT \"id\", \"email\", \"name\", \"phone\", \"created_at\" FROM \"customers\" WHERE ", ["\"id\""], "\"id\"", KeyValue, Read, static e => e.Id);
-
-    private static object UpsertValues(Customer e, int i) => i switch
-    {
-        0 => (object)e.Id,
-        1 => (object?)e.Email ?? DBNull.Value,
-        2 => (object?)e.Name ?? DBNull.Value,
-        3 => (object?)e.Phone ?? DBNull.Value,
-        4 => e.CreatedAt == default ? DBNull.Value : (object)e.CreatedAt.ToUniversalTime(),
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
-
-    private static object KeyValue(long k, int i) => i switch
-    {
-        0 => (object)k,
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
-
-    private static void PrepareUpsertRow(Customer entity)
-    {
-        Table.PrepareInsert(entity);
-        if (entity.Id == 0) throw new ArgumentException("UpsertManyAsync needs the key of every row (Customer.Id is 0); insert new rows with InsertManyAsync.", "entities");
-    }
-
-    /// <summary>Validates and updates every non-key column of each row with its entity's key (binary COPY into a temporary table, then one statement), streaming <paramref name="entities"/>;
-    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpdateManyAsync(IEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Customer>(_session, DbOpsPostgreSqlServices.Instance, UpdateBulk, DbOpsBulkKind.Update, DbOpsBulk.AsAsync<Customer>(entities, cancellationToken), cancellationToken);
-
-    /// <summary>Validates and inserts each row, or updates the row with its key (binary COPY into a temporary table, then one statement), streaming <paramref name="entities"/>;
-    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpsertManyAsync(IEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Customer>(_session, DbOpsPostgreSqlServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, DbOpsBulk.AsAsync<Customer>(entities, cancellationToken), cancellationToken);
-
-    /// <summary>Deletes the rows with the given primary keys (binary COPY into a temporary table, then one statement); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
-    public Task<long> DeleteManyAsync(IEnumerable<long> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<long>(_session, DbOpsPostgreSqlServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, DbOpsBulk.AsAsync<long>(keys, cancellationToken), cancellationToken);
-
-    /// <summary>Validates and updates every non-key column of each row with its entity's key (binary COPY into a temporary table, then one statement), streaming <paramref name="entities"/>;
-    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpdateManyAsync(IAsyncEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Customer>(_session, DbOpsPostgreSqlServices.Instance, UpdateBulk, DbOpsBulkKind.Update, entities, cancellationToken);
-
-    /// <summary>Validates and inserts each row, or updates the row with its key (binary COPY into a temporary table, then one statement), streaming <paramref name="entities"/>;
-    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpsertManyAsync(IAsyncEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Customer>(_session, DbOpsPostgreSqlServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, entities, cancellationToken);
-
-    /// <summary>Deletes the rows with the given primary keys (binary COPY into a temporary table, then one statement); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
-    public Task<long> DeleteManyAsync(IAsyncEnumerable<long> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<long>(_session, DbOpsPostgreSqlServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, keys, cancellationToken);
-
-    /// <summary>The rows with the given primary keys, in as few round trips as the parameter limit allows: in the order of each key's first
-    /// occurrence in <paramref name="keys"/>; a repeated key returns its row once; a key without a row is left out.</summary>
-    public Task<IReadOnlyList<Customer>> GetManyAsync(IEnumerable<long> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.LookupAsync<Customer, long>(_session, DbOpsPostgreSqlServices.Instance, GetManyLookup, keys, cancellationToken);
+        Session.ListAsync<Customer, string>(Table, ListByNameSql, name, static (command, arg) => command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = arg }), cancellationToken);
 
     private static readonly DbOpsLookup<Customer, string> ListByNamesLookup = new("SELECT \"id\", \"email\", \"name\", \"phone\", \"created_at\" FROM \"customers\" WHERE ", ["\"name\""], "\"id\"", static (v, _) => (object?)v ?? DBNull.Value, Read, static e => e.Name);
     /// <summary>Every Customer whose Name is one of <paramref name="values"/> (e.g. the children of many parents) in as few round trips as
     /// the parameter limit allows: grouped by each value's first occurrence in <paramref name="values"/>, by primary key within a value;
     /// a repeated value counts once; a value without rows adds nothing.</summary>
     public Task<IReadOnlyList<Customer>> ListByNamesAsync(IEnumerable<string> values, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.LookupAsync<Customer, string>(_session, DbOpsPostgreSqlServices.Instance, ListByNamesLookup, values, cancellationToken);
+        DbOpsBulk.LookupAsync<Customer, string>(Session, DbOpsPostgreSqlServices.Instance, ListByNamesLookup, values, cancellationToken);
 }

@@ -46,8 +46,8 @@ public partial class Order
     }
 }
 
-/// <summary>Data access for Order (table orders). Get it from the database or transaction object's Orders property.</summary>
-public sealed partial class OrderRepository
+/// <summary>Data access for Order (table orders). Get it from the database or transaction object's Orders property. The operations every table has (insert, get, paging, update, upsert, delete, count and their bulk forms) are inherited; this class adds its table's own finders.</summary>
+public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
 {
     internal const string InsertSql = "INSERT INTO \"orders\" (\"id\", \"customer_id\", \"status\", \"total\", \"placed_at\") VALUES ($1, $2, $3, $4, $5)";
     internal const string CopySql = "COPY \"orders\" (\"id\", \"customer_id\", \"status\", \"total\", \"placed_at\") FROM STDIN (FORMAT BINARY)";
@@ -73,9 +73,38 @@ public sealed partial class OrderRepository
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     });
 
-    private readonly DbOpsSession _session;
+    private static object BulkValues(Order e, int i) => i switch
+    {
+        0 => (object)e.Id,
+        1 => (object)e.CustomerId,
+        2 => (object)ShopDbEnumText.ToText(e.Status),
+        3 => (object)e.Total,
+        4 => (object)e.PlacedAt.ToUniversalTime(),
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
 
-    internal OrderRepository(DbOpsSession session) => _session = session;
+    private static readonly DbOpsBulkTable<Order> UpdateBulk = new(TableInfo, "\"orders\"", ["\"id\"", "\"customer_id\"", "\"status\"", "\"total\"", "\"placed_at\""], ["uuid", "bigint", "text", "numeric", "timestamp with time zone"], [0], [1, 2, 3, 4, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql, "UPDATE \"orders\" AS t SET \"customer_id\" = s.\"customer_id\", \"status\" = s.\"status\", \"total\" = s.\"total\", \"placed_at\" = s.\"placed_at\" FROM dbops_bulk_stage AS s WHERE t.\"id\" = s.\"id\"");
+    private static readonly DbOpsBulkTable<Order> UpsertBulk = new(TableInfo, "\"orders\"", ["\"id\"", "\"customer_id\"", "\"status\"", "\"total\"", "\"placed_at\""], ["uuid", "bigint", "text", "numeric", "timestamp with time zone"], [0], [0, 1, 2, 3, 4], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql, "INSERT INTO \"orders\" (\"id\", \"customer_id\", \"status\", \"total\", \"placed_at\") SELECT s.\"id\", s.\"customer_id\", s.\"status\", s.\"total\", s.\"placed_at\" FROM dbops_bulk_stage AS s WHERE true ON CONFLICT (\"id\") DO UPDATE SET \"customer_id\" = excluded.\"customer_id\", \"status\" = excluded.\"status\", \"total\" = excluded.\"total\", \"placed_at\" = excluded.\"placed_at\"");
+    private static readonly DbOpsBulkTable<Guid> DeleteBulk = new(TableInfo, "\"orders\"", ["\"id\""], ["uuid"], [0], [0], KeyValue, null, DeleteSql, "DELETE FROM \"orders\" AS t USING dbops_bulk_stage AS s WHERE t.\"id\" = s.\"id\"");
+    private static readonly DbOpsLookup<Order, Guid> GetManyLookup = new("SELECT \"id\", \"customer_id\", \"status\", \"total\", \"placed_at\" FROM \"orders\" WHERE ", ["\"id\""], "\"id\"", KeyValue, Read, static e => e.Id);
+
+    private static object KeyValue(Guid k, int i) => i switch
+    {
+        0 => (object)k,
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
+
+    private static readonly DbOpsRepositoryMap<Order, Guid> Map = new()
+    {
+        Table = Table, KeyColumns = 1,
+        InsertSql = InsertSql, BindInsert = BindInsert,
+        GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
+        UpdateSql = UpdateSql, BindUpdate = BindUpdate,
+        UpsertSql = UpsertSql, BindUpsert = BindUpsert,
+        Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
+    };
+
+    internal OrderRepository(DbOpsSession session) : base(session, Map) { }
 
     /// <summary>Maps the current row (columns in table order, as selected by this repository) to a Order.</summary>
     internal static Order Read(DbDataReader reader) => new()
@@ -116,124 +145,18 @@ public sealed partial class OrderRepository
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = entity.PlacedAt.ToUniversalTime() });
     }
 
-    /// <summary>Validates and inserts <paramref name="entity"/>; returns it with generated keys filled in.</summary>
-    /// <exception cref="DbOpsValidationException">A schema rule failed; nothing was sent.</exception>
-    /// <exception cref="DbOpsUniqueViolationException">A unique key already exists.</exception>
-    /// <exception cref="DbOpsForeignKeyViolationException">A referenced row does not exist.</exception>
-    public Task<Order> InsertAsync(Order entity, CancellationToken cancellationToken = default) => _session.InsertAsync<Order>(Table, InsertSql, entity, BindInsert, null, cancellationToken);
-
-    /// <summary>Validates and bulk-inserts <paramref name="entities"/> with binary COPY, streaming them without buffering; returns the number of rows.
-    /// Generated keys and database defaults are not read back. Runs in one transaction (the current one inside InTransactionAsync).</summary>
-    public Task<long> InsertManyAsync(IEnumerable<Order> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync<Order>(Table, Bulk, entities, cancellationToken);
-
-    /// <inheritdoc cref="InsertManyAsync(IEnumerable{Order}, CancellationToken)"/>
-    public Task<long> InsertManyAsync(IAsyncEnumerable<Order> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync<Order>(Table, Bulk, entities, cancellationToken);
-
-    /// <summary>The Order with the given primary key, or null.</summary>
-    public Task<Order?> GetAsync(Guid id, CancellationToken cancellationToken = default) => _session.GetAsync<Order, Guid>(Table, GetSql, id, BindKey, cancellationToken);
-
     /// <summary>Every Order with the given CustomerId, ordered by primary key.</summary>
     public Task<IReadOnlyList<Order>> ListByCustomerIdAsync(long customerId, CancellationToken cancellationToken = default) =>
-        _session.ListAsync<Order, long>(Table, ListByCustomerIdSql, customerId, static (command, arg) => command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = arg }), cancellationToken);
+        Session.ListAsync<Order, long>(Table, ListByCustomerIdSql, customerId, static (command, arg) => command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = arg }), cancellationToken);
 
     /// <summary>Every Order with the given CustomerId, PlacedAt, ordered by primary key.</summary>
     public Task<IReadOnlyList<Order>> ListByCustomerIdAndPlacedAtAsync(long customerId, DateTimeOffset placedAt, CancellationToken cancellationToken = default) =>
-        _session.ListAsync<Order, (long, DateTimeOffset)>(Table, ListByCustomerIdAndPlacedAtSql, (customerId, placedAt), static (command, arg) => { command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = arg.Item1 }); command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = arg.Item2.ToUniversalTime() }); }, cancellationToken);
-
-    /// <summary>Keyset paging: the first page of at most <paramref name="limit"/> rows ordered by primary key; continue with ListAfterAsync.</summary>
-    public Task<IReadOnlyList<Order>> ListAsync(int limit = 100, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return _session.ListAsync<Order, int>(Table, ListSql, limit, static (command, arg) => command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = (long)arg }), cancellationToken);
-    }
-
-    /// <summary>Keyset paging: the next page of at most <paramref name="limit"/> rows ordered by primary key, after the row with the given key
-    /// (pass the last row of the previous page; start with ListAsync(limit)).</summary>
-    public Task<IReadOnlyList<Order>> ListAfterAsync(Guid id, int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return _session.ListAsync<Order, (Guid, int)>(Table, ListAfterSql, (id, limit), static (command, arg) => { BindKey(command, arg.Item1); command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = (long)arg.Item2 }); }, cancellationToken);
-    }
-
-    /// <summary>Validates and updates every non-key column of the row with <paramref name="entity"/>'s key; false when no such row exists.</summary>
-    public Task<bool> UpdateAsync(Order entity, CancellationToken cancellationToken = default) => _session.UpdateAsync<Order>(Table, UpdateSql, entity, BindUpdate, cancellationToken);
-
-    /// <summary>Validates and inserts <paramref name="entity"/>, or updates the row with its primary key (INSERT ... ON CONFLICT (primary key) DO UPDATE).
-    /// </summary>
-    public Task UpsertAsync(Order entity, CancellationToken cancellationToken = default) =>
-        _session.UpsertAsync<Order>(Table, UpsertSql, entity, BindUpsert, cancellationToken);
-
-    /// <summary>Deletes the Order with the given primary key; false when no such row exists.</summary>
-    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference it.</exception>
-    public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken = default) => _session.DeleteAsync<Order, Guid>(Table, DeleteSql, id, BindKey, cancellationToken);
-
-    /// <summary>The number of rows in orders.</summary>
-    public Task<long> CountAsync(CancellationToken cancellationToken = default) => _session.CountAsync<Order>(Table, CountSql, cancellationToken);
-
-    private static object BulkValues(Order e, int i) => i switch
-    {
-        0 => (object)e.Id,
-        1 => (object)e.CustomerId,
-        2 => (object)ShopDbEnumText.ToText(e.Status),
-        3 => (object)e.Total,
-        4 => (object)e.PlacedAt.ToUniversalTime(),
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
-
-    private static readonly DbOpsBulkTable<Order> UpdateBulk = new(TableInfo, "\"orders\"", ["\"id\"", "\"customer_id\"", "\"status\"", "\"total\"", "\"placed_at\""], ["uuid", "bigint", "text", "numeric", "timestamp with time zone"], [0], [1, 2, 3, 4, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql, "UPDATE \"orders\" AS t SET \"customer_id\" = s.\"customer_id\", \"status\" = s.\"status\", \"total\" = s.\"total\", \"placed_at\" = s.\"placed_at\" FROM dbops_bulk_stage AS s WHERE t.\"id\" = s.\"id\"");
-    private static readonly DbOpsBulkTable<Order> UpsertBulk = new(TableInfo, "\"orders\"", ["\"id\"", "\"customer_id\"", "\"status\"", "\"total\"", "\"placed_at\""], ["uuid", "bigint", "text", "numeric", "timestamp with time zone"], [0], [0, 1, 2, 3, 4], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql, "INSERT INTO \"orders\" (\"id\", \"customer_id\", \"status\", \"total\", \"placed_at\") SELECT s.\"id\", s.\"customer_id\", s.\"status\", s.\"total\", s.\"placed_at\" FROM dbops_bulk_stage AS s WHERE true ON CONFLICT (\"id\") DO UPDATE SET \"customer_id\" = excluded.\"customer_id\", \"status\" = excluded.\"status\", \"total\" = excluded.\"total\", \"placed_at\" = excluded.\"placed_at\"");
-    private static readonly DbOpsBulkTable<Guid> DeleteBulk = new(TableInfo, "\"orders\"", ["\"id\""], ["uuid"], [0], [0], KeyValue, null, DeleteSql, "DELETE FROM \"orders\" AS t USING dbops_bulk_stage AS s WHERE t.\"id\" = s.\"id\"");
-    private static readonly DbOpsLookup<Order, Guid> GetManyLookup = new("SELECT \"id\", \"customer_id\", \"status\", \"total\", \"placed_at\" FROM \"orders\" WHERE ", ["\"id\""], "\"id\"", KeyValue, Read, static e => e.Id);
-
-    private static object KeyValue(Guid k, int i) => i switch
-    {
-        0 => (object)k,
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
-
-    /// <summary>Validates and updates every non-key column of each row with its entity's key (binary COPY into a temporary table, then one statement), streaming <paramref name="entities"/>;
-    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpdateManyAsync(IEnumerable<Order> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Order>(_session, DbOpsPostgreSqlServices.Instance, UpdateBulk, DbOpsBulkKind.Update, DbOpsBulk.AsAsync<Order>(entities, cancellationToken), cancellationToken);
-
-    /// <summary>Validates and inserts each row, or updates the row with its key (binary COPY into a temporary table, then one statement), streaming <paramref name="entities"/>;
-    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpsertManyAsync(IEnumerable<Order> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Order>(_session, DbOpsPostgreSqlServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, DbOpsBulk.AsAsync<Order>(entities, cancellationToken), cancellationToken);
-
-    /// <summary>Deletes the rows with the given primary keys (binary COPY into a temporary table, then one statement); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
-    public Task<long> DeleteManyAsync(IEnumerable<Guid> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Guid>(_session, DbOpsPostgreSqlServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, DbOpsBulk.AsAsync<Guid>(keys, cancellationToken), cancellationToken);
-
-    /// <summary>Validates and updates every non-key column of each row with its entity's key (binary COPY into a temporary table, then one statement), streaming <paramref name="entities"/>;
-    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpdateManyAsync(IAsyncEnumerable<Order> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Order>(_session, DbOpsPostgreSqlServices.Instance, UpdateBulk, DbOpsBulkKind.Update, entities, cancellationToken);
-
-    /// <summary>Validates and inserts each row, or updates the row with its key (binary COPY into a temporary table, then one statement), streaming <paramref name="entities"/>;
-    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpsertManyAsync(IAsyncEnumerable<Order> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Order>(_session, DbOpsPostgreSqlServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, entities, cancellationToken);
-
-    /// <summary>Deletes the rows with the given primary keys (binary COPY into a temporary table, then one statement); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
-    public Task<long> DeleteManyAsync(IAsyncEnumerable<Guid> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Guid>(_session, DbOpsPostgreSqlServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, keys, cancellationToken);
-
-    /// <summary>The rows with the given primary keys, in as few round trips as the parameter limit allows: in the order of each key's first
-    /// occurrence in <paramref name="keys"/>; a repeated key returns its row once; a key without a row is left out.</summary>
-    public Task<IReadOnlyList<Order>> GetManyAsync(IEnumerable<Guid> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.LookupAsync<Order, Guid>(_session, DbOpsPostgreSqlServices.Instance, GetManyLookup, keys, cancellationToken);
+        Session.ListAsync<Order, (long, DateTimeOffset)>(Table, ListByCustomerIdAndPlacedAtSql, (customerId, placedAt), static (command, arg) => { command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = arg.Item1 }); command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = arg.Item2.ToUniversalTime() }); }, cancellationToken);
 
     private static readonly DbOpsLookup<Order, long> ListByCustomerIdsLookup = new("SELECT \"id\", \"customer_id\", \"status\", \"total\", \"placed_at\" FROM \"orders\" WHERE ", ["\"customer_id\""], "\"id\"", static (v, _) => (object)v, Read, static e => e.CustomerId);
     /// <summary>Every Order whose CustomerId is one of <paramref name="values"/> (e.g. the children of many parents) in as few round trips as
     /// the parameter limit allows: grouped by each value's first occurrence in <paramref name="values"/>, by primary key within a value;
     /// a repeated value counts once; a value without rows adds nothing.</summary>
     public Task<IReadOnlyList<Order>> ListByCustomerIdsAsync(IEnumerable<long> values, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.LookupAsync<Order, long>(_session, DbOpsPostgreSqlServices.Instance, ListByCustomerIdsLookup, values, cancellationToken);
+        DbOpsBulk.LookupAsync<Order, long>(Session, DbOpsPostgreSqlServices.Instance, ListByCustomerIdsLookup, values, cancellationToken);
 }

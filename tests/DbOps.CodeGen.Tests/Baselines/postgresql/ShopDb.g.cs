@@ -198,7 +198,6 @@ public sealed partial class ShopDb : IAsyncDisposable, IDisposable
         }
     }
 
-
     /// <summary>Disposes the data source when this object created it (Create).</summary>
     public ValueTask DisposeAsync()
     {
@@ -264,7 +263,6 @@ public sealed partial class ShopDbTransaction
     /// <param name="before">The @before parameter (datetimeoffset).</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     public Task<int> ArchiveBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => ShopDb.RunArchiveBeforeAsync(_session, before, cancellationToken);
-
 }
 
 /// <summary>A row of the RevenueByCustomer query.</summary>

@@ -53,8 +53,8 @@ public partial class Customer
     }
 }
 
-/// <summary>Data access for Customer (table customers). Get it from the database or transaction object's Customers property.</summary>
-public sealed partial class CustomerRepository
+/// <summary>Data access for Customer (table customers). Get it from the database or transaction object's Customers property. The operations every table has (insert, get, paging, update, upsert, delete, count and their bulk forms) are inherited; this class adds its table's own finders.</summary>
+public sealed partial class CustomerRepository : DbOpsRepository<Customer, long>
 {
     internal const string InsertSql = "INSERT INTO \"customers\" (\"email\", \"name\", \"phone\", \"created_at\") VALUES (@p0, @p1, @p2, COALESCE(@p3, CURRENT_TIMESTAMP)) RETURNING \"id\", \"created_at\"";
     internal const string InsertManySql = "INSERT INTO \"customers\" (\"email\", \"name\", \"phone\", \"created_at\") VALUES (@p0, @p1, @p2, COALESCE(@p3, CURRENT_TIMESTAMP))";
@@ -79,9 +79,54 @@ public sealed partial class CustomerRepository
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     });
 
-    private readonly DbOpsSession _session;
+    private static object BulkValues(Customer e, int i) => i switch
+    {
+        0 => (object)e.Id,
+        1 => (object?)e.Email ?? DBNull.Value,
+        2 => (object?)e.Name ?? DBNull.Value,
+        3 => (object?)e.Phone ?? DBNull.Value,
+        4 => (object)SqliteValues.DateTimeOffset(e.CreatedAt),
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
 
-    internal CustomerRepository(DbOpsSession session) => _session = session;
+    private static readonly DbOpsBulkTable<Customer> UpdateBulk = new(TableInfo, "\"customers\"", ["\"id\"", "\"email\"", "\"name\"", "\"phone\"", "\"created_at\""], null, [0], [1, 2, 3, 4, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql);
+    private static readonly DbOpsBulkTable<Customer> UpsertBulk = new(TableInfo, "\"customers\"", ["\"id\"", "\"email\"", "\"name\"", "\"phone\"", "\"created_at\""], null, [0], [0, 1, 2, 3, 4], UpsertValues, PrepareUpsertRow, UpsertSql);
+    private static readonly DbOpsBulkTable<long> DeleteBulk = new(TableInfo, "\"customers\"", ["\"id\""], null, [0], [0], KeyValue, null, DeleteSql);
+    private static readonly DbOpsLookup<Customer, long> GetManyLookup = new("SELECT \"id\", \"email\", \"name\", \"phone\", \"created_at\" FROM \"customers\" WHERE ", ["\"id\""], "\"id\"", KeyValue, Read, static e => e.Id);
+
+    private static object UpsertValues(Customer e, int i) => i switch
+    {
+        0 => (object)e.Id,
+        1 => (object?)e.Email ?? DBNull.Value,
+        2 => (object?)e.Name ?? DBNull.Value,
+        3 => (object?)e.Phone ?? DBNull.Value,
+        4 => e.CreatedAt == default ? DBNull.Value : (object)SqliteValues.DateTimeOffset(e.CreatedAt),
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
+
+    private static object KeyValue(long k, int i) => i switch
+    {
+        0 => (object)k,
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
+
+    private static void PrepareUpsertRow(Customer entity)
+    {
+        Table.PrepareInsert(entity);
+        if (entity.Id == 0) throw new ArgumentException("UpsertManyAsync needs the key of every row (Customer.Id is 0); insert new rows with InsertManyAsync.", "entities");
+    }
+
+    private static readonly DbOpsRepositoryMap<Customer, long> Map = new()
+    {
+        Table = Table, KeyColumns = 1,
+        InsertSql = InsertSql, BindInsert = BindInsert, ReadInserted = ReadInserted,
+        GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
+        UpdateSql = UpdateSql, BindUpdate = BindUpdate,
+        UpsertSql = UpsertSql, BindUpsert = BindUpsert, IsNew = static entity => entity.Id == 0,
+        Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
+    };
+
+    internal CustomerRepository(DbOpsSession session) : base(session, Map) { }
 
     /// <summary>Maps the current row (columns in table order, as selected by this repository) to a Customer.</summary>
     internal static Customer Read(DbDataReader reader) => new()
@@ -127,141 +172,18 @@ public sealed partial class CustomerRepository
         command.Parameters.Add(new SqliteParameter("@p4", SqliteType.Text) { Value = entity.CreatedAt == default ? DBNull.Value : (object)SqliteValues.DateTimeOffset(entity.CreatedAt) });
     }
 
-    /// <summary>Validates and inserts <paramref name="entity"/>; returns it with generated keys and database defaults filled in.</summary>
-    /// <exception cref="DbOpsValidationException">A schema rule failed; nothing was sent.</exception>
-    /// <exception cref="DbOpsUniqueViolationException">A unique key already exists.</exception>
-    /// <exception cref="DbOpsForeignKeyViolationException">A referenced row does not exist.</exception>
-    public Task<Customer> InsertAsync(Customer entity, CancellationToken cancellationToken = default) => _session.InsertAsync<Customer>(Table, InsertSql, entity, BindInsert, ReadInserted, cancellationToken);
-
-    /// <summary>Validates and bulk-inserts <paramref name="entities"/> with one prepared INSERT reused inside one transaction, streaming them without buffering; returns the number of rows.
-    /// Generated keys and database defaults are not read back. Runs in one transaction (the current one inside InTransactionAsync).</summary>
-    public Task<long> InsertManyAsync(IEnumerable<Customer> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync<Customer>(Table, Bulk, entities, cancellationToken);
-
-    /// <inheritdoc cref="InsertManyAsync(IEnumerable{Customer}, CancellationToken)"/>
-    public Task<long> InsertManyAsync(IAsyncEnumerable<Customer> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync<Customer>(Table, Bulk, entities, cancellationToken);
-
-    /// <summary>The Customer with the given primary key, or null.</summary>
-    public Task<Customer?> GetAsync(long id, CancellationToken cancellationToken = default) => _session.GetAsync<Customer, long>(Table, GetSql, id, BindKey, cancellationToken);
-
     /// <summary>The Customer with the given Email (unique), or null.</summary>
     public Task<Customer?> GetByEmailAsync(string email, CancellationToken cancellationToken = default) =>
-        _session.GetAsync<Customer, string>(Table, GetByEmailSql, email, static (command, arg) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object?)arg ?? DBNull.Value }), cancellationToken);
+        Session.GetAsync<Customer, string>(Table, GetByEmailSql, email, static (command, arg) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object?)arg ?? DBNull.Value }), cancellationToken);
 
     /// <summary>Every Customer with the given Name, ordered by primary key.</summary>
     public Task<IReadOnlyList<Customer>> ListByNameAsync(string name, CancellationToken cancellationToken = default) =>
-        _session.ListAsync<Customer, string>(Table, ListByNameSql, name, static (command, arg) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object?)arg ?? DBNull.Value }), cancellationToken);
-
-    /// <summary>Keyset paging: the first page of at most <paramref name="limit"/> rows ordered by primary key; continue with ListAfterAsync.</summary>
-    public Task<IReadOnlyList<Customer>> ListAsync(int limit = 100, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return _session.ListAsync<Customer, int>(Table, ListSql, limit, static (command, arg) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Integer) { Value = (object)(long)arg }), cancellationToken);
-    }
-
-    /// <summary>Keyset paging: the next page of at most <paramref name="limit"/> rows ordered by primary key, after the row with the given key
-    /// (pass the last row of the previous page; start with ListAsync(limit)).</summary>
-    public Task<IReadOnlyList<Customer>> ListAfterAsync(long id, int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return _session.ListAsync<Customer, (long, int)>(Table, ListAfterSql, (id, limit), static (command, arg) => { BindKey(command, arg.Item1); command.Parameters.Add(new SqliteParameter("@p1", SqliteType.Integer) { Value = (object)(long)arg.Item2 }); }, cancellationToken);
-    }
-
-    /// <summary>Validates and updates every non-key column of the row with <paramref name="entity"/>'s key; false when no such row exists.</summary>
-    public Task<bool> UpdateAsync(Customer entity, CancellationToken cancellationToken = default) => _session.UpdateAsync<Customer>(Table, UpdateSql, entity, BindUpdate, cancellationToken);
-
-    /// <summary>Validates and inserts <paramref name="entity"/>, or updates the row with its primary key (INSERT ... ON CONFLICT (primary key) DO UPDATE).
-    /// An unset identity key (Id == 0) is a plain insert (the key is filled in).
-    /// </summary>
-    public Task UpsertAsync(Customer entity, CancellationToken cancellationToken = default) =>
-        entity?.Id == 0 ? InsertAsync(entity, cancellationToken) : _session.UpsertAsync<Customer>(Table, UpsertSql, entity!, BindUpsert, cancellationToken);
-
-    /// <summary>Deletes the Customer with the given primary key; false when no such row exists.</summary>
-    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference it.</exception>
-    public Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default) => _session.DeleteAsync<Customer, long>(Table, DeleteSql, id, BindKey, cancellationToken);
-
-    /// <summary>The number of rows in customers.</summary>
-    public Task<long> CountAsync(CancellationToken cancellationToken = default) => _session.CountAsync<Customer>(Table, CountSql, cancellationToken);
-
-    private static object BulkValues(Customer e, int i) => i switch
-    {
-        0 => (object)e.Id,
-        1 => (object?)e.Email ?? DBNull.Value,
-        2 => (object?)e.Name ?? DBNull.Value,
-        3 => (object?)e.Phone ?? DBNull.Value,
-        4 => (object)SqliteValues.DateTimeOffset(e.CreatedAt),
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
-
-    private static readonly DbOpsBulkTable<Customer> UpdateBulk = new(TableInfo, "\"customers\"", ["\"id\"", "\"email\"", "\"name\"", "\"phone\"", "\"created_at\""], null, [0], [1, 2, 3, 4, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql);
-    private static readonly DbOpsBulkTable<Customer> UpsertBulk = new(TableInfo, "\"customers\"", ["\"id\"", "\"email\"", "\"name\"", "\"phone\"", "\"created_at\""], null, [0], [0, 1, 2, 3, 4], UpsertValues, PrepareUpsertRow, UpsertSql);
-    private static readonly DbOpsBulkTable<long> DeleteBulk = new(TableInfo, "\"customers\"", ["\"id\""], null, [0], [0], KeyValue, null, DeleteSql);
-    private static readonly DbOpsLookup<Customer, long> GetManyLookup = new("SELECT \"id\", \"email\", \"name\", \"phone\", \"created_at\" FROM \"customers\" WHERE ", ["\"id\""], "\"id\"", KeyValue, Read, static e => e.Id);
-
-    private static object UpsertValues(Customer e, int i) => i switch
-    {
-        0 => (object)e.Id,
-        1 => (object?)e.Email ?? DBNull.Value,
-        2 => (object?)e.Name ?? DBNull.Value,
-        3 => (object?)e.Phone ?? DBNull.Value,
-        4 => e.CreatedAt == default ? DBNull.Value : (object)SqliteValues.DateTimeOffset(e.CreatedAt),
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
-
-    private static object KeyValue(long k, int i) => i switch
-    {
-        0 => (object)k,
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
-
-    private static void PrepareUpsertRow(Customer entity)
-    {
-        Table.PrepareInsert(entity);
-        if (entity.Id == 0) throw new ArgumentException("UpsertManyAsync needs the key of every row (Customer.Id is 0); insert new rows with InsertManyAsync.", "entities");
-    }
-
-    /// <summary>Validates and updates every non-key column of each row with its entity's key (one prepared statement per row), streaming <paramref name="entities"/>;
-    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpdateManyAsync(IEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Customer>(_session, DbOpsSqliteServices.Instance, UpdateBulk, DbOpsBulkKind.Update, DbOpsBulk.AsAsync<Customer>(entities, cancellationToken), cancellationToken);
-
-    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
-    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpsertManyAsync(IEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Customer>(_session, DbOpsSqliteServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, DbOpsBulk.AsAsync<Customer>(entities, cancellationToken), cancellationToken);
-
-    /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
-    public Task<long> DeleteManyAsync(IEnumerable<long> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<long>(_session, DbOpsSqliteServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, DbOpsBulk.AsAsync<long>(keys, cancellationToken), cancellationToken);
-
-    /// <summary>Validates and updates every non-key column of each row with its entity's key (one prepared statement per row), streaming <paramref name="entities"/>;
-    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpdateManyAsync(IAsyncEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Customer>(_session, DbOpsSqliteServices.Instance, UpdateBulk, DbOpsBulkKind.Update, entities, cancellationToken);
-
-    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
-    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpsertManyAsync(IAsyncEnumerable<Customer> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Customer>(_session, DbOpsSqliteServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, entities, cancellationToken);
-
-    /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
-    public Task<long> DeleteManyAsync(IAsyncEnumerable<long> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<long>(_session, DbOpsSqliteServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, keys, cancellationToken);
-
-    /// <summary>The rows with the given primary keys, in as few round trips as the parameter limit allows: in the order of each key's first
-    /// occurrence in <paramref name="keys"/>; a repeated key returns its row once; a key without a row is left out.</summary>
-    public Task<IReadOnlyList<Customer>> GetManyAsync(IEnumerable<long> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.LookupAsync<Customer, long>(_session, DbOpsSqliteServices.Instance, GetManyLookup, keys, cancellationToken);
+        Session.ListAsync<Customer, string>(Table, ListByNameSql, name, static (command, arg) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object?)arg ?? DBNull.Value }), cancellationToken);
 
     private static readonly DbOpsLookup<Customer, string> ListByNamesLookup = new("SELECT \"id\", \"email\", \"name\", \"phone\", \"created_at\" FROM \"customers\" WHERE ", ["\"name\""], "\"id\"", static (v, _) => (object?)v ?? DBNull.Value, Read, static e => e.Name);
     /// <summary>Every Customer whose Name is one of <paramref name="values"/> (e.g. the children of many parents) in as few round trips as
     /// the parameter limit allows: grouped by each value's first occurrence in <paramref name="values"/>, by primary key within a value;
     /// a repeated value counts once; a value without rows adds nothing.</summary>
     public Task<IReadOnlyList<Customer>> ListByNamesAsync(IEnumerable<string> values, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.LookupAsync<Customer, string>(_session, DbOpsSqliteServices.Instance, ListByNamesLookup, values, cancellationToken);
+        DbOpsBulk.LookupAsync<Customer, string>(Session, DbOpsSqliteServices.Instance, ListByNamesLookup, values, cancellationToken);
 }

@@ -43,8 +43,8 @@ public partial class OrderLine
     }
 }
 
-/// <summary>Data access for OrderLine (table order_line). Get it from the database or transaction object's OrderLines property.</summary>
-public sealed partial class OrderLineRepository
+/// <summary>Data access for OrderLine (table order_line). Get it from the database or transaction object's OrderLines property. The operations every table has (insert, get, paging, update, upsert, delete, count and their bulk forms) are inherited; this class adds its table's own finders.</summary>
+public sealed partial class OrderLineRepository : DbOpsRepository<OrderLine, (Guid, int)>
 {
     internal const string InsertSql = "INSERT INTO \"order_line\" (\"order_id\", \"line_no\", \"sku\", \"quantity\") VALUES (@p0, @p1, @p2, @p3)";
     internal const string InsertManySql = "INSERT INTO \"order_line\" (\"order_id\", \"line_no\", \"sku\", \"quantity\") VALUES (@p0, @p1, @p2, @p3)";
@@ -69,9 +69,38 @@ public sealed partial class OrderLineRepository
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     });
 
-    private readonly DbOpsSession _session;
+    private static object BulkValues(OrderLine e, int i) => i switch
+    {
+        0 => (object)SqliteValues.Guid(e.OrderId),
+        1 => (object)e.LineNo,
+        2 => (object?)e.Sku ?? DBNull.Value,
+        3 => (object)e.Quantity,
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
 
-    internal OrderLineRepository(DbOpsSession session) => _session = session;
+    private static readonly DbOpsBulkTable<OrderLine> UpdateBulk = new(TableInfo, "\"order_line\"", ["\"order_id\"", "\"line_no\"", "\"sku\"", "\"quantity\""], null, [0, 1], [2, 3, 0, 1], BulkValues, static entity => Table.Validate(entity), UpdateSql);
+    private static readonly DbOpsBulkTable<OrderLine> UpsertBulk = new(TableInfo, "\"order_line\"", ["\"order_id\"", "\"line_no\"", "\"sku\"", "\"quantity\""], null, [0, 1], [0, 1, 2, 3], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql);
+    private static readonly DbOpsBulkTable<(Guid, int)> DeleteBulk = new(TableInfo, "\"order_line\"", ["\"order_id\"", "\"line_no\""], null, [0, 1], [0, 1], KeyValue, null, DeleteSql);
+    private static readonly DbOpsLookup<OrderLine, (Guid, int)> GetManyLookup = new("SELECT \"order_id\", \"line_no\", \"sku\", \"quantity\" FROM \"order_line\" WHERE ", ["\"order_id\"", "\"line_no\""], "\"order_id\", \"line_no\"", KeyValue, Read, static e => (e.OrderId, e.LineNo));
+
+    private static object KeyValue((Guid, int) k, int i) => i switch
+    {
+        0 => (object)SqliteValues.Guid(k.Item1),
+        1 => (object)k.Item2,
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
+
+    private static readonly DbOpsRepositoryMap<OrderLine, (Guid, int)> Map = new()
+    {
+        Table = Table, KeyColumns = 2,
+        InsertSql = InsertSql, BindInsert = BindInsert,
+        GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
+        UpdateSql = UpdateSql, BindUpdate = BindUpdate,
+        UpsertSql = UpsertSql, BindUpsert = BindUpsert,
+        Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
+    };
+
+    internal OrderLineRepository(DbOpsSession session) : base(session, Map) { }
 
     /// <summary>Maps the current row (columns in table order, as selected by this repository) to a OrderLine.</summary>
     internal static OrderLine Read(DbDataReader reader) => new()
@@ -112,131 +141,35 @@ public sealed partial class OrderLineRepository
         command.Parameters.Add(new SqliteParameter("@p3", SqliteType.Integer) { Value = (object)entity.Quantity });
     }
 
-    /// <summary>Validates and inserts <paramref name="entity"/>; returns it with generated keys filled in.</summary>
-    /// <exception cref="DbOpsValidationException">A schema rule failed; nothing was sent.</exception>
-    /// <exception cref="DbOpsUniqueViolationException">A unique key already exists.</exception>
-    /// <exception cref="DbOpsForeignKeyViolationException">A referenced row does not exist.</exception>
-    public Task<OrderLine> InsertAsync(OrderLine entity, CancellationToken cancellationToken = default) => _session.InsertAsync<OrderLine>(Table, InsertSql, entity, BindInsert, null, cancellationToken);
-
-    /// <summary>Validates and bulk-inserts <paramref name="entities"/> with one prepared INSERT reused inside one transaction, streaming them without buffering; returns the number of rows.
-    /// Generated keys and database defaults are not read back. Runs in one transaction (the current one inside InTransactionAsync).</summary>
-    public Task<long> InsertManyAsync(IEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync<OrderLine>(Table, Bulk, entities, cancellationToken);
-
-    /// <inheritdoc cref="InsertManyAsync(IEnumerable{OrderLine}, CancellationToken)"/>
-    public Task<long> InsertManyAsync(IAsyncEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync<OrderLine>(Table, Bulk, entities, cancellationToken);
-
     /// <summary>The OrderLine with the given primary key, or null.</summary>
-    public Task<OrderLine?> GetAsync(Guid orderId, int lineNo, CancellationToken cancellationToken = default) => _session.GetAsync<OrderLine, (Guid, int)>(Table, GetSql, (orderId, lineNo), BindKey, cancellationToken);
+    public Task<OrderLine?> GetAsync(Guid orderId, int lineNo, CancellationToken cancellationToken = default) => GetAsync((orderId, lineNo), cancellationToken);
 
-    /// <summary>Every OrderLine with the given OrderId, ordered by primary key.</summary>
-    public Task<IReadOnlyList<OrderLine>> ListByOrderIdAsync(Guid orderId, CancellationToken cancellationToken = default) =>
-        _session.ListAsync<OrderLine, Guid>(Table, ListByOrderIdSql, orderId, static (command, arg) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object)SqliteValues.Guid(arg) }), cancellationToken);
-
-    /// <summary>Every OrderLine with the given Sku, ordered by primary key.</summary>
-    public Task<IReadOnlyList<OrderLine>> ListBySkuAsync(string sku, CancellationToken cancellationToken = default) =>
-        _session.ListAsync<OrderLine, string>(Table, ListBySkuSql, sku, static (command, arg) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object?)arg ?? DBNull.Value }), cancellationToken);
-
-    /// <summary>Keyset paging: the first page of at most <paramref name="limit"/> rows ordered by primary key; continue with ListAfterAsync.</summary>
-    public Task<IReadOnlyList<OrderLine>> ListAsync(int limit = 100, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return _session.ListAsync<OrderLine, int>(Table, ListSql, limit, static (command, arg) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Integer) { Value = (object)(long)arg }), cancellationToken);
-    }
-
-    /// <summary>Keyset paging: the next page of at most <paramref name="limit"/> rows ordered by primary key, after the row with the given key
-    /// (pass the last row of the previous page; start with ListAsync(limit)).</summary>
-    public Task<IReadOnlyList<OrderLine>> ListAfterAsync(Guid orderId, int lineNo, int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return _session.ListAsync<OrderLine, ((Guid, int), int)>(Table, ListAfterSql, ((orderId, lineNo), limit), static (command, arg) => { BindKey(command, arg.Item1); command.Parameters.Add(new SqliteParameter("@p2", SqliteType.Integer) { Value = (object)(long)arg.Item2 }); }, cancellationToken);
-    }
-
-    /// <summary>Validates and updates every non-key column of the row with <paramref name="entity"/>'s key; false when no such row exists.</summary>
-    public Task<bool> UpdateAsync(OrderLine entity, CancellationToken cancellationToken = default) => _session.UpdateAsync<OrderLine>(Table, UpdateSql, entity, BindUpdate, cancellationToken);
-
-    /// <summary>Validates and inserts <paramref name="entity"/>, or updates the row with its primary key (INSERT ... ON CONFLICT (primary key) DO UPDATE).
-    /// </summary>
-    public Task UpsertAsync(OrderLine entity, CancellationToken cancellationToken = default) =>
-        _session.UpsertAsync<OrderLine>(Table, UpsertSql, entity, BindUpsert, cancellationToken);
+    /// <summary>Keyset paging: the next page of at most <paramref name="limit"/> rows ordered by primary key, after the row with the given key.</summary>
+    public Task<IReadOnlyList<OrderLine>> ListAfterAsync(Guid orderId, int lineNo, int limit, CancellationToken cancellationToken = default) => ListAfterAsync((orderId, lineNo), limit, cancellationToken);
 
     /// <summary>Deletes the OrderLine with the given primary key; false when no such row exists.</summary>
     /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference it.</exception>
-    public Task<bool> DeleteAsync(Guid orderId, int lineNo, CancellationToken cancellationToken = default) => _session.DeleteAsync<OrderLine, (Guid, int)>(Table, DeleteSql, (orderId, lineNo), BindKey, cancellationToken);
+    public Task<bool> DeleteAsync(Guid orderId, int lineNo, CancellationToken cancellationToken = default) => DeleteAsync((orderId, lineNo), cancellationToken);
 
-    /// <summary>The number of rows in order_line.</summary>
-    public Task<long> CountAsync(CancellationToken cancellationToken = default) => _session.CountAsync<OrderLine>(Table, CountSql, cancellationToken);
+    /// <summary>Every OrderLine with the given OrderId, ordered by primary key.</summary>
+    public Task<IReadOnlyList<OrderLine>> ListByOrderIdAsync(Guid orderId, CancellationToken cancellationToken = default) =>
+        Session.ListAsync<OrderLine, Guid>(Table, ListByOrderIdSql, orderId, static (command, arg) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object)SqliteValues.Guid(arg) }), cancellationToken);
 
-    private static object BulkValues(OrderLine e, int i) => i switch
-    {
-        0 => (object)SqliteValues.Guid(e.OrderId),
-        1 => (object)e.LineNo,
-        2 => (object?)e.Sku ?? DBNull.Value,
-        3 => (object)e.Quantity,
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
-
-    private static readonly DbOpsBulkTable<OrderLine> UpdateBulk = new(TableInfo, "\"order_line\"", ["\"order_id\"", "\"line_no\"", "\"sku\"", "\"quantity\""], null, [0, 1], [2, 3, 0, 1], BulkValues, static entity => Table.Validate(entity), UpdateSql);
-    private static readonly DbOpsBulkTable<OrderLine> UpsertBulk = new(TableInfo, "\"order_line\"", ["\"order_id\"", "\"line_no\"", "\"sku\"", "\"quantity\""], null, [0, 1], [0, 1, 2, 3], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql);
-    private static readonly DbOpsBulkTable<(Guid, int)> DeleteBulk = new(TableInfo, "\"order_line\"", ["\"order_id\"", "\"line_no\""], null, [0, 1], [0, 1], KeyValue, null, DeleteSql);
-    private static readonly DbOpsLookup<OrderLine, (Guid, int)> GetManyLookup = new("SELECT \"order_id\", \"line_no\", \"sku\", \"quantity\" FROM \"order_line\" WHERE ", ["\"order_id\"", "\"line_no\""], "\"order_id\", \"line_no\"", KeyValue, Read, static e => (e.OrderId, e.LineNo));
-
-    private static object KeyValue((Guid, int) k, int i) => i switch
-    {
-        0 => (object)SqliteValues.Guid(k.Item1),
-        1 => (object)k.Item2,
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
-
-    /// <summary>Validates and updates every non-key column of each row with its entity's key (one prepared statement per row), streaming <paramref name="entities"/>;
-    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpdateManyAsync(IEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<OrderLine>(_session, DbOpsSqliteServices.Instance, UpdateBulk, DbOpsBulkKind.Update, DbOpsBulk.AsAsync<OrderLine>(entities, cancellationToken), cancellationToken);
-
-    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
-    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpsertManyAsync(IEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<OrderLine>(_session, DbOpsSqliteServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, DbOpsBulk.AsAsync<OrderLine>(entities, cancellationToken), cancellationToken);
-
-    /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
-    public Task<long> DeleteManyAsync(IEnumerable<(Guid, int)> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<(Guid, int)>(_session, DbOpsSqliteServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, DbOpsBulk.AsAsync<(Guid, int)>(keys, cancellationToken), cancellationToken);
-
-    /// <summary>Validates and updates every non-key column of each row with its entity's key (one prepared statement per row), streaming <paramref name="entities"/>;
-    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpdateManyAsync(IAsyncEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<OrderLine>(_session, DbOpsSqliteServices.Instance, UpdateBulk, DbOpsBulkKind.Update, entities, cancellationToken);
-
-    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
-    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpsertManyAsync(IAsyncEnumerable<OrderLine> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<OrderLine>(_session, DbOpsSqliteServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, entities, cancellationToken);
-
-    /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
-    public Task<long> DeleteManyAsync(IAsyncEnumerable<(Guid, int)> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<(Guid, int)>(_session, DbOpsSqliteServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, keys, cancellationToken);
-
-    /// <summary>The rows with the given primary keys, in as few round trips as the parameter limit allows: in the order of each key's first
-    /// occurrence in <paramref name="keys"/>; a repeated key returns its row once; a key without a row is left out.</summary>
-    public Task<IReadOnlyList<OrderLine>> GetManyAsync(IEnumerable<(Guid, int)> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.LookupAsync<OrderLine, (Guid, int)>(_session, DbOpsSqliteServices.Instance, GetManyLookup, keys, cancellationToken);
+    /// <summary>Every OrderLine with the given Sku, ordered by primary key.</summary>
+    public Task<IReadOnlyList<OrderLine>> ListBySkuAsync(string sku, CancellationToken cancellationToken = default) =>
+        Session.ListAsync<OrderLine, string>(Table, ListBySkuSql, sku, static (command, arg) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object?)arg ?? DBNull.Value }), cancellationToken);
 
     private static readonly DbOpsLookup<OrderLine, Guid> ListByOrderIdsLookup = new("SELECT \"order_id\", \"line_no\", \"sku\", \"quantity\" FROM \"order_line\" WHERE ", ["\"order_id\""], "\"order_id\", \"line_no\"", static (v, _) => (object)SqliteValues.Guid(v), Read, static e => e.OrderId);
     /// <summary>Every OrderLine whose OrderId is one of <paramref name="values"/> (e.g. the children of many parents) in as few round trips as
     /// the parameter limit allows: grouped by each value's first occurrence in <paramref name="values"/>, by primary key within a value;
     /// a repeated value counts once; a value without rows adds nothing.</summary>
     public Task<IReadOnlyList<OrderLine>> ListByOrderIdsAsync(IEnumerable<Guid> values, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.LookupAsync<OrderLine, Guid>(_session, DbOpsSqliteServices.Instance, ListByOrderIdsLookup, values, cancellationToken);
+        DbOpsBulk.LookupAsync<OrderLine, Guid>(Session, DbOpsSqliteServices.Instance, ListByOrderIdsLookup, values, cancellationToken);
 
     private static readonly DbOpsLookup<OrderLine, string> ListBySkusLookup = new("SELECT \"order_id\", \"line_no\", \"sku\", \"quantity\" FROM \"order_line\" WHERE ", ["\"sku\""], "\"order_id\", \"line_no\"", static (v, _) => (object?)v ?? DBNull.Value, Read, static e => e.Sku);
     /// <summary>Every OrderLine whose Sku is one of <paramref name="values"/> (e.g. the children of many parents) in as few round trips as
     /// the parameter limit allows: grouped by each value's first occurrence in <paramref name="values"/>, by primary key within a value;
     /// a repeated value counts once; a value without rows adds nothing.</summary>
     public Task<IReadOnlyList<OrderLine>> ListBySkusAsync(IEnumerable<string> values, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.LookupAsync<OrderLine, string>(_session, DbOpsSqliteServices.Instance, ListBySkusLookup, values, cancellationToken);
+        DbOpsBulk.LookupAsync<OrderLine, string>(Session, DbOpsSqliteServices.Instance, ListBySkusLookup, values, cancellationToken);
 }

@@ -45,8 +45,8 @@ public partial class Product
     }
 }
 
-/// <summary>Data access for Product (table product). Get it from the database or transaction object's Products property.</summary>
-public sealed partial class ProductRepository
+/// <summary>Data access for Product (table product). Get it from the database or transaction object's Products property. The operations every table has (insert, get, paging, update, upsert, delete, count and their bulk forms) are inherited; this class adds its table's own finders.</summary>
+public sealed partial class ProductRepository : DbOpsRepository<Product, string>
 {
     internal const string InsertSql = "INSERT INTO \"product\" (\"sku\", \"title\", \"price\", \"active\") VALUES (@p0, @p1, @p2, @p3)";
     internal const string InsertManySql = "INSERT INTO \"product\" (\"sku\", \"title\", \"price\", \"active\") VALUES (@p0, @p1, @p2, @p3)";
@@ -69,9 +69,37 @@ public sealed partial class ProductRepository
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     });
 
-    private readonly DbOpsSession _session;
+    private static object BulkValues(Product e, int i) => i switch
+    {
+        0 => (object?)e.Sku ?? DBNull.Value,
+        1 => (object?)e.Title ?? DBNull.Value,
+        2 => (object)SqliteValues.Decimal(e.Price),
+        3 => (object)SqliteValues.Bool(e.Active),
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
 
-    internal ProductRepository(DbOpsSession session) => _session = session;
+    private static readonly DbOpsBulkTable<Product> UpdateBulk = new(TableInfo, "\"product\"", ["\"sku\"", "\"title\"", "\"price\"", "\"active\""], null, [0], [1, 2, 3, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql);
+    private static readonly DbOpsBulkTable<Product> UpsertBulk = new(TableInfo, "\"product\"", ["\"sku\"", "\"title\"", "\"price\"", "\"active\""], null, [0], [0, 1, 2, 3], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql);
+    private static readonly DbOpsBulkTable<string> DeleteBulk = new(TableInfo, "\"product\"", ["\"sku\""], null, [0], [0], KeyValue, null, DeleteSql);
+    private static readonly DbOpsLookup<Product, string> GetManyLookup = new("SELECT \"sku\", \"title\", \"price\", \"active\" FROM \"product\" WHERE ", ["\"sku\""], "\"sku\"", KeyValue, Read, static e => e.Sku);
+
+    private static object KeyValue(string k, int i) => i switch
+    {
+        0 => (object?)k ?? DBNull.Value,
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
+
+    private static readonly DbOpsRepositoryMap<Product, string> Map = new()
+    {
+        Table = Table, KeyColumns = 1,
+        InsertSql = InsertSql, BindInsert = BindInsert,
+        GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
+        UpdateSql = UpdateSql, BindUpdate = BindUpdate,
+        UpsertSql = UpsertSql, BindUpsert = BindUpsert,
+        Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
+    };
+
+    internal ProductRepository(DbOpsSession session) : base(session, Map) { }
 
     /// <summary>Maps the current row (columns in table order, as selected by this repository) to a Product.</summary>
     internal static Product Read(DbDataReader reader) => new()
@@ -107,109 +135,4 @@ public sealed partial class ProductRepository
         command.Parameters.Add(new SqliteParameter("@p2", SqliteType.Text) { Value = (object)SqliteValues.Decimal(entity.Price) });
         command.Parameters.Add(new SqliteParameter("@p3", SqliteType.Integer) { Value = (object)SqliteValues.Bool(entity.Active) });
     }
-
-    /// <summary>Validates and inserts <paramref name="entity"/>; returns it with generated keys filled in.</summary>
-    /// <exception cref="DbOpsValidationException">A schema rule failed; nothing was sent.</exception>
-    /// <exception cref="DbOpsUniqueViolationException">A unique key already exists.</exception>
-    /// <exception cref="DbOpsForeignKeyViolationException">A referenced row does not exist.</exception>
-    public Task<Product> InsertAsync(Product entity, CancellationToken cancellationToken = default) => _session.InsertAsync<Product>(Table, InsertSql, entity, BindInsert, null, cancellationToken);
-
-    /// <summary>Validates and bulk-inserts <paramref name="entities"/> with one prepared INSERT reused inside one transaction, streaming them without buffering; returns the number of rows.
-    /// Generated keys and database defaults are not read back. Runs in one transaction (the current one inside InTransactionAsync).</summary>
-    public Task<long> InsertManyAsync(IEnumerable<Product> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync<Product>(Table, Bulk, entities, cancellationToken);
-
-    /// <inheritdoc cref="InsertManyAsync(IEnumerable{Product}, CancellationToken)"/>
-    public Task<long> InsertManyAsync(IAsyncEnumerable<Product> entities, CancellationToken cancellationToken = default) => _session.InsertManyAsync<Product>(Table, Bulk, entities, cancellationToken);
-
-    /// <summary>The Product with the given primary key, or null.</summary>
-    public Task<Product?> GetAsync(string sku, CancellationToken cancellationToken = default) => _session.GetAsync<Product, string>(Table, GetSql, sku, BindKey, cancellationToken);
-
-    /// <summary>Keyset paging: the first page of at most <paramref name="limit"/> rows ordered by primary key; continue with ListAfterAsync.</summary>
-    public Task<IReadOnlyList<Product>> ListAsync(int limit = 100, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return _session.ListAsync<Product, int>(Table, ListSql, limit, static (command, arg) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Integer) { Value = (object)(long)arg }), cancellationToken);
-    }
-
-    /// <summary>Keyset paging: the next page of at most <paramref name="limit"/> rows ordered by primary key, after the row with the given key
-    /// (pass the last row of the previous page; start with ListAsync(limit)).</summary>
-    public Task<IReadOnlyList<Product>> ListAfterAsync(string sku, int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return _session.ListAsync<Product, (string, int)>(Table, ListAfterSql, (sku, limit), static (command, arg) => { BindKey(command, arg.Item1); command.Parameters.Add(new SqliteParameter("@p1", SqliteType.Integer) { Value = (object)(long)arg.Item2 }); }, cancellationToken);
-    }
-
-    /// <summary>Validates and updates every non-key column of the row with <paramref name="entity"/>'s key; false when no such row exists.</summary>
-    public Task<bool> UpdateAsync(Product entity, CancellationToken cancellationToken = default) => _session.UpdateAsync<Product>(Table, UpdateSql, entity, BindUpdate, cancellationToken);
-
-    /// <summary>Validates and inserts <paramref name="entity"/>, or updates the row with its primary key (INSERT ... ON CONFLICT (primary key) DO UPDATE).
-    /// </summary>
-    public Task UpsertAsync(Product entity, CancellationToken cancellationToken = default) =>
-        _session.UpsertAsync<Product>(Table, UpsertSql, entity, BindUpsert, cancellationToken);
-
-    /// <summary>Deletes the Product with the given primary key; false when no such row exists.</summary>
-    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference it.</exception>
-    public Task<bool> DeleteAsync(string sku, CancellationToken cancellationToken = default) => _session.DeleteAsync<Product, string>(Table, DeleteSql, sku, BindKey, cancellationToken);
-
-    /// <summary>The number of rows in product.</summary>
-    public Task<long> CountAsync(CancellationToken cancellationToken = default) => _session.CountAsync<Product>(Table, CountSql, cancellationToken);
-
-    private static object BulkValues(Product e, int i) => i switch
-    {
-        0 => (object?)e.Sku ?? DBNull.Value,
-        1 => (object?)e.Title ?? DBNull.Value,
-        2 => (object)SqliteValues.Decimal(e.Price),
-        3 => (object)SqliteValues.Bool(e.Active),
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
-
-    private static readonly DbOpsBulkTable<Product> UpdateBulk = new(TableInfo, "\"product\"", ["\"sku\"", "\"title\"", "\"price\"", "\"active\""], null, [0], [1, 2, 3, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql);
-    private static readonly DbOpsBulkTable<Product> UpsertBulk = new(TableInfo, "\"product\"", ["\"sku\"", "\"title\"", "\"price\"", "\"active\""], null, [0], [0, 1, 2, 3], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql);
-    private static readonly DbOpsBulkTable<string> DeleteBulk = new(TableInfo, "\"product\"", ["\"sku\""], null, [0], [0], KeyValue, null, DeleteSql);
-    private static readonly DbOpsLookup<Product, string> GetManyLookup = new("SELECT \"sku\", \"title\", \"price\", \"active\" FROM \"product\" WHERE ", ["\"sku\""], "\"sku\"", KeyValue, Read, static e => e.Sku);
-
-    private static object KeyValue(string k, int i) => i switch
-    {
-        0 => (object?)k ?? DBNull.Value,
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
-
-    /// <summary>Validates and updates every non-key column of each row with its entity's key (one prepared statement per row), streaming <paramref name="entities"/>;
-    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpdateManyAsync(IEnumerable<Product> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Product>(_session, DbOpsSqliteServices.Instance, UpdateBulk, DbOpsBulkKind.Update, DbOpsBulk.AsAsync<Product>(entities, cancellationToken), cancellationToken);
-
-    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
-    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpsertManyAsync(IEnumerable<Product> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Product>(_session, DbOpsSqliteServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, DbOpsBulk.AsAsync<Product>(entities, cancellationToken), cancellationToken);
-
-    /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
-    public Task<long> DeleteManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<string>(_session, DbOpsSqliteServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, DbOpsBulk.AsAsync<string>(keys, cancellationToken), cancellationToken);
-
-    /// <summary>Validates and updates every non-key column of each row with its entity's key (one prepared statement per row), streaming <paramref name="entities"/>;
-    /// returns the number of rows updated (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpdateManyAsync(IAsyncEnumerable<Product> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Product>(_session, DbOpsSqliteServices.Instance, UpdateBulk, DbOpsBulkKind.Update, entities, cancellationToken);
-
-    /// <summary>Validates and inserts each row, or updates the row with its key (one prepared statement per row), streaming <paramref name="entities"/>;
-    /// returns the number of rows written. Keys must be distinct within one call. Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsValidationException">A row failed a schema rule; nothing was written.</exception>
-    public Task<long> UpsertManyAsync(IAsyncEnumerable<Product> entities, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<Product>(_session, DbOpsSqliteServices.Instance, UpsertBulk, DbOpsBulkKind.Upsert, entities, cancellationToken);
-
-    /// <summary>Deletes the rows with the given primary keys (one prepared statement per row); returns the number of rows deleted (a key without a row counts 0). Runs in one transaction (the current one inside InTransactionAsync): a failing row rolls back the whole batch.</summary>
-    /// <exception cref="DbOpsForeignKeyViolationException">Other rows still reference one of them; nothing was deleted.</exception>
-    public Task<long> DeleteManyAsync(IAsyncEnumerable<string> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.WriteManyAsync<string>(_session, DbOpsSqliteServices.Instance, DeleteBulk, DbOpsBulkKind.Delete, keys, cancellationToken);
-
-    /// <summary>The rows with the given primary keys, in as few round trips as the parameter limit allows: in the order of each key's first
-    /// occurrence in <paramref name="keys"/>; a repeated key returns its row once; a key without a row is left out.</summary>
-    public Task<IReadOnlyList<Product>> GetManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default) =>
-        DbOpsBulk.LookupAsync<Product, string>(_session, DbOpsSqliteServices.Instance, GetManyLookup, keys, cancellationToken);
 }

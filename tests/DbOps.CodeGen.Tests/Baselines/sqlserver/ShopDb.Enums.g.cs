@@ -50,5 +50,4 @@ internal static class ShopDbEnumText
         "Cancelled" => OrderStatus.Cancelled,
         _ => throw new DbOpsException("Stored value is not a member of OrderStatus: " + text),
     };
-
 }

@@ -197,7 +197,6 @@ public sealed partial class ShopDb : IAsyncDisposable, IDisposable
         }
     }
 
-
     /// <summary>Disposes the data source when this object created it (Create).</summary>
     public ValueTask DisposeAsync()
     {
@@ -263,7 +262,6 @@ public sealed partial class ShopDbTransaction
     /// <param name="before">The @before parameter (datetimeoffset).</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     public Task<int> ArchiveBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => ShopDb.RunArchiveBeforeAsync(_session, before, cancellationToken);
-
 }
 
 /// <summary>A row of the RevenueByCustomer query.</summary>

@@ -34,6 +34,9 @@ internal abstract class Dialect(string enumsClass)
 
     protected static string ParamName(int index) => "@p" + index;
 
+    /// <summary>The name literal of <see cref="NewParameter"/>'s <c>name</c>: the n-th generated one, unnamed (""), or a query parameter.</summary>
+    protected static string NameLiteral(int index, string? name) => Cs.String(name switch { null => ParamName(index), "" => "", _ => "@" + name });
+
     /// <summary>The provider value of non-null <paramref name="v"/> (CLR type of <paramref name="t"/>).</summary>
     public string Convert(DbType t, string v) => t.Kind == DbTypeKind.Enum ? $"{enumsClass}.ToText({v})" : ConvertValue(t, v);
 
@@ -54,7 +57,8 @@ internal abstract class Dialect(string enumsClass)
 
     /// <summary>
     /// An expression creating a parameter holding <paramref name="expr"/>. <paramref name="name"/> null = the n-th
-    /// generated parameter (positional on PostgreSQL, @pN elsewhere); otherwise a named query parameter.
+    /// generated parameter (positional on PostgreSQL, @pN elsewhere); "" = unnamed (the runtime names it by position);
+    /// otherwise a named query parameter.
     /// <paramref name="nullWhen"/> forces DBNull when true at run time (database defaults on insert).
     /// </summary>
     public abstract string NewParameter(DbType t, bool nullable, string expr, int index, string? name = null, string? nullWhen = null);
@@ -88,9 +92,6 @@ internal abstract class Dialect(string enumsClass)
     protected virtual string ReadTime(string r, int ordinal) => $"{r}.GetFieldValue<TimeOnly>({ordinal})";
 
     // ---------------------------------------------------------------- bulk insert
-
-    /// <summary>How InsertManyAsync writes, for its XML doc.</summary>
-    public abstract string BulkHow { get; }
 
     /// <summary>
     /// The repository's <c>Bulk</c> field: the provider's runtime bulk inserter with a static per-column callback.

@@ -65,9 +65,11 @@ internal sealed class PostgreSqlDialect(string enumsClass) : Dialect(enumsClass)
 
     public override string NewParameter(DbType t, bool nullable, string expr, int index, string? name = null, string? nullWhen = null)
     {
-        var pgName = name is null ? "" : $"ParameterName = {Cs.String(name)}, ";
-        if (!nullable && nullWhen is null)
-            return $"new NpgsqlParameter<{PgClr(t)}> {{ {pgName}NpgsqlDbType = {PgDbType(t)}, TypedValue = {Convert(t, expr)} }}";
+        var pgName = string.IsNullOrEmpty(name) ? "" : $"ParameterName = {Cs.String(name)}, ";
+        var typed = $"new NpgsqlParameter<{PgClr(t)}> {{ {pgName}NpgsqlDbType = {PgDbType(t)}, TypedValue = {Convert(t, expr)} }}";
+        if (!nullable && nullWhen is null) return typed;
+        // An unset database default: NULL, else the typed value (no boxing).
+        if (!nullable) return $"{nullWhen} ? new NpgsqlParameter {{ {pgName}NpgsqlDbType = {PgDbType(t)}, Value = DBNull.Value }} : {typed}";
         return $"new NpgsqlParameter {{ {pgName}NpgsqlDbType = {PgDbType(t)}, Value = {ObjectValue(t, nullable, expr, nullWhen)} }}";
     }
 
@@ -79,8 +81,6 @@ internal sealed class PostgreSqlDialect(string enumsClass) : Dialect(enumsClass)
         var test = Cs.IsReference(t) ? $"{expr} is null" : $"!{expr}.HasValue";
         return $"{test} ? w.WriteNullAsync(ct) : {write}";
     }
-
-    public override string BulkHow => "with binary COPY";
 
     public override void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w)
     {

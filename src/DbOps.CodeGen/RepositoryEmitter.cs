@@ -50,11 +50,12 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
         var items = new List<string>
         {
             $"Table = Table, KeyColumns = {_sql.Keys.Count},",
-            $"InsertSql = InsertSql, BindInsert = BindInsert{(_sql.Returning.Count > 0 ? ", ReadInserted = ReadInserted" : "")},",
+            $"Parameter = Parameter, InsertColumns = {Indexes(_sql.InsertColumns)}, UpsertColumns = {Indexes(_sql.UpsertCols)}{(update ? $", UpdateColumns = {Indexes(_sql.SetColumns.Concat(_sql.Keys))}" : "")},",
+            $"InsertSql = InsertSql{(_sql.Returning.Count > 0 ? ", ReadInserted = ReadInserted" : "")},",
             "GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,",
         };
-        if (update) items.Add("UpdateSql = UpdateSql, BindUpdate = BindUpdate,");
-        var upsert = "UpsertSql = UpsertSql, BindUpsert = BindUpsert";
+        if (update) items.Add("UpdateSql = UpdateSql,");
+        var upsert = "UpsertSql = UpsertSql";
         if (identity is not null) upsert += $", IsNew = static entity => entity.{identity.Name} == 0";
         if (_sql.IdentitySyncSql is not null && identity is not null)
             upsert += ", UpsertFollowUpSql = IdentitySyncSql, BindUpsertFollowUp = static (command, entity) => command.Parameters.Add(" +
@@ -113,18 +114,26 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
 
     // ---------------------------------------------------------------- readers and binders (static: no closures)
 
-    private string Parameter(ColumnModel c, int index, string expr, bool applyDefault = false) =>
-        d.NewParameter(c.Type, c.Nullable, expr, index, nullWhen: applyDefault && EntitySql.HasDefaultSql(c) ? EntitySql.UnsetTest(c, expr) : null);
-
     private string KeyParameter(ColumnModel c, int index, string expr) => d.NewParameter(c.Type, false, expr, index);
 
-    private void EmitBinder(string name, IReadOnlyList<ColumnModel> first, IReadOnlyList<ColumnModel> second, bool applyDefault)
+    /// <summary>
+    /// One switch for the parameters of every one-row write: column i of the entity as an unnamed parameter (the runtime
+    /// names it by its position in the statement). With <c>insert</c> (insert, upsert), an unset column with a database
+    /// default is sent as NULL, which the statement's COALESCE replaces by the default.
+    /// </summary>
+    private void EmitParameterSwitch()
     {
-        using (w.Block($"private static void {name}(DbCommand command, {e.Name} entity)"))
+        w.Line($"/// <summary>The parameter for column <paramref name=\"i\"/> (table order) of <paramref name=\"e\"/>; with <paramref name=\"insert\"/>, an unset database default is NULL.</summary>");
+        using (w.Block($"private static DbParameter Parameter({e.Name} e, int i, bool insert) => i switch", ";"))
         {
-            var i = 0;
-            foreach (var c in first.Concat(second))
-                w.Line($"command.Parameters.Add({Parameter(c, i++, "entity." + c.Name, applyDefault && i <= first.Count)});");
+            for (var i = 0; i < _sql.Columns.Count; i++)
+            {
+                var c = _sql.Columns[i];
+                var expr = "e." + c.Name;
+                var nullWhen = EntitySql.HasDefaultSql(c) ? "insert && " + EntitySql.UnsetTest(c, expr) : null;
+                w.Line($"{i} => {d.NewParameter(c.Type, c.Nullable, expr, i, name: "", nullWhen: nullWhen)},");
+            }
+            w.Line("_ => throw new ArgumentOutOfRangeException(nameof(i)),");
         }
         w.Line();
     }
@@ -160,7 +169,6 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
                 for (var i = 0; i < keys.Count; i++) w.Line($"command.Parameters.Add({KeyParameter(keys[i], i, Item("key", i, keys.Count))});");
         }
         w.Line();
-        EmitBinder("BindInsert", _sql.InsertColumns, [], applyDefault: true);
         if (_sql.Returning.Count > 0)
         {
             using (w.Block($"private static void ReadInserted(DbDataReader reader, {e.Name} entity)"))
@@ -168,8 +176,7 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
                     w.Line($"entity.{_sql.Returning[i].Name} = {d.Read(_sql.Returning[i].Type, _sql.Returning[i].Nullable, "reader", i)};");
             w.Line();
         }
-        if (_sql.SetColumns.Count > 0) EmitBinder("BindUpdate", _sql.SetColumns, keys, applyDefault: false);
-        EmitBinder("BindUpsert", _sql.UpsertCols, [], applyDefault: true);
+        EmitParameterSwitch();
     }
 
     // ---------------------------------------------------------------- what only this table has

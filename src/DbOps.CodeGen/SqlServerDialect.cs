@@ -46,10 +46,8 @@ internal sealed class SqlServerDialect(string enumsClass) : Dialect(enumsClass)
         var extra = t.Kind == DbTypeKind.Decimal
             ? $"Precision = {t.Precision ?? 18}, Scale = {t.Scale ?? (t.Precision is null ? 6 : 0)}, "
             : "";
-        return $"new SqlParameter({Cs.String(name is null ? ParamName(index) : "@" + name)}, {SqlServerType(t)}) {{ {extra}Value = {ObjectValue(t, nullable, expr, nullWhen)} }}";
+        return $"new SqlParameter({NameLiteral(index, name)}, {SqlServerType(t)}) {{ {extra}Value = {ObjectValue(t, nullable, expr, nullWhen)} }}";
     }
-
-    public override string BulkHow => "with SqlBulkCopy";
 
     public override void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w)
     {

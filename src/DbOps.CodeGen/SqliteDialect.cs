@@ -30,9 +30,7 @@ internal sealed class SqliteDialect(string enumsClass) : Dialect(enumsClass)
     };
 
     public override string NewParameter(DbType t, bool nullable, string expr, int index, string? name = null, string? nullWhen = null) =>
-        $"new SqliteParameter({Cs.String(name is null ? ParamName(index) : "@" + name)}, {SqliteType(t)}) {{ Value = {ObjectValue(t, nullable, expr, nullWhen)} }}";
-
-    public override string BulkHow => "with one prepared INSERT reused inside one transaction";
+        $"new SqliteParameter({NameLiteral(index, name)}, {SqliteType(t)}) {{ Value = {ObjectValue(t, nullable, expr, nullWhen)} }}";
 
     public override void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w)
     {

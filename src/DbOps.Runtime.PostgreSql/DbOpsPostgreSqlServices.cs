@@ -20,6 +20,10 @@ public sealed class DbOpsPostgreSqlServices : DbOpsProviderServices
     public override DbOpsSchemaReader SchemaReader => PostgreSqlSchemaReader.Instance;
 
     /// <inheritdoc />
+    /// <remarks>Positional: the parameter stays unnamed.</remarks>
+    public override void NameParameter(DbParameter parameter, int index) => ArgumentNullException.ThrowIfNull(parameter);
+
+    /// <inheritdoc />
     /// <remarks>A typed, positional bigint (no boxing).</remarks>
     public override void AddLimitParameter(DbCommand command, int index, int limit)
     {

@@ -69,8 +69,17 @@ public abstract class DbOpsProviderServices
         command.Parameters.Add(parameter);
     }
 
+    /// <summary>Names <paramref name="parameter"/> as generated parameter <paramref name="index"/> of its statement: <c>@pN</c> (PostgreSQL's are positional and stay unnamed).</summary>
+    public virtual void NameParameter(DbParameter parameter, int index)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        parameter.ParameterName = ParameterName(index);
+    }
+
+    private static readonly string[] s_parameterNames = [.. Enumerable.Range(0, 64).Select(i => "@p" + i)];
+
     /// <summary>The name of generated parameter <paramref name="index"/>: <c>@pN</c> (PostgreSQL's are positional and unnamed).</summary>
-    protected static string ParameterName(int index) => index switch { 0 => "@p0", 1 => "@p1", 2 => "@p2", _ => "@p" + index };
+    protected static string ParameterName(int index) => index < s_parameterNames.Length ? s_parameterNames[index] : "@p" + index;
 
     /// <summary>
     /// The bulk path of <see cref="DbOpsBulk.WriteManyAsync{T}"/> on an open connection inside <paramref name="transaction"/>:

@@ -17,10 +17,20 @@ public sealed class DbOpsRepositoryMap<T, TKey> where T : class where TKey : not
     /// <summary>The number of primary key columns (the index of the limit parameter after a key).</summary>
     public required int KeyColumns { get; init; }
 
+    /// <summary>
+    /// The parameter for column <c>i</c> (table order) of an entity, unnamed: the map names it by its position in the
+    /// statement. With <c>insert</c> true (insert, upsert) an unset column with a database default is NULL.
+    /// </summary>
+    public required Func<T, int, bool, DbParameter> Parameter { get; init; }
+    /// <summary>The columns of <see cref="InsertSql"/>, in its parameter order.</summary>
+    public required int[] InsertColumns { get; init; }
+    /// <summary>The columns of <see cref="UpdateSql"/> (set columns, then the key), in its parameter order.</summary>
+    public int[]? UpdateColumns { get; init; }
+    /// <summary>The columns of <see cref="UpsertSql"/>, in its parameter order.</summary>
+    public required int[] UpsertColumns { get; init; }
+
     /// <summary>INSERT of one row (returning generated keys and defaults where there are any).</summary>
     public required string InsertSql { get; init; }
-    /// <summary>Binds the parameters of <see cref="InsertSql"/>.</summary>
-    public required Action<DbCommand, T> BindInsert { get; init; }
     /// <summary>Copies the values returned by <see cref="InsertSql"/> onto the entity; null when nothing is returned.</summary>
     public Action<DbDataReader, T>? ReadInserted { get; init; }
 
@@ -37,13 +47,9 @@ public sealed class DbOpsRepositoryMap<T, TKey> where T : class where TKey : not
 
     /// <summary>UPDATE of every non-key column by primary key; null when every column is part of the key.</summary>
     public string? UpdateSql { get; init; }
-    /// <summary>Binds the parameters of <see cref="UpdateSql"/>.</summary>
-    public Action<DbCommand, T>? BindUpdate { get; init; }
 
     /// <summary>The one-row upsert.</summary>
     public required string UpsertSql { get; init; }
-    /// <summary>Binds the parameters of <see cref="UpsertSql"/>.</summary>
-    public required Action<DbCommand, T> BindUpsert { get; init; }
     /// <summary>True for an entity whose identity key is unset, which an upsert inserts; null without an identity key.</summary>
     public Func<T, bool>? IsNew { get; init; }
     /// <summary>Runs after an upsert on the same connection (PostgreSQL: move the identity sequence past an explicit key), or null.</summary>
@@ -64,6 +70,24 @@ public sealed class DbOpsRepositoryMap<T, TKey> where T : class where TKey : not
     public required DbOpsBulkTable<TKey> DeleteBulk { get; init; }
     /// <summary>The batch lookup by primary key.</summary>
     public required DbOpsLookup<T, TKey> GetManyLookup { get; init; }
+
+    private Action<DbCommand, T>? _bindInsert, _bindUpdate, _bindUpsert;
+
+    // Built once per map: the statement helpers take a binder, and these are the map's own (no allocation per call).
+    internal Action<DbCommand, T> BindInsert => _bindInsert ??= (command, entity) => Bind(command, entity, InsertColumns, insert: true);
+    internal Action<DbCommand, T> BindUpdate => _bindUpdate ??= (command, entity) => Bind(command, entity, UpdateColumns!, insert: false);
+    internal Action<DbCommand, T> BindUpsert => _bindUpsert ??= (command, entity) => Bind(command, entity, UpsertColumns, insert: true);
+
+    private void Bind(DbCommand command, T entity, int[] columns, bool insert)
+    {
+        var services = Table.Services;
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var parameter = Parameter(entity, columns[i], insert);
+            services.NameParameter(parameter, i);
+            command.Parameters.Add(parameter);
+        }
+    }
 }
 
 /// <summary>
@@ -141,7 +165,7 @@ public abstract class DbOpsRepository<T, TKey> where T : class where TKey : notn
     /// <exception cref="DbOpsValidationException">A schema rule failed; nothing was sent.</exception>
     /// <exception cref="NotSupportedException">Every column of the table is part of its primary key: there is nothing to update.</exception>
     public Task<bool> UpdateAsync(T entity, CancellationToken cancellationToken = default) =>
-        Session.UpdateAsync(_map.Table, _map.UpdateSql ?? throw NothingToUpdate(), entity, _map.BindUpdate!, cancellationToken);
+        Session.UpdateAsync(_map.Table, _map.UpdateSql ?? throw NothingToUpdate(), entity, _map.BindUpdate, cancellationToken);
 
     /// <summary>
     /// Validates and inserts <paramref name="entity"/>, or updates the row with its primary key (INSERT ... ON CONFLICT

@@ -123,10 +123,11 @@ public sealed partial class CustomerRepository : DbOpsRepository<Customer, long>
     private static readonly DbOpsRepositoryMap<Customer, long> Map = new()
     {
         Table = Table, KeyColumns = 1,
-        InsertSql = InsertSql, BindInsert = BindInsert, ReadInserted = ReadInserted,
+        Parameter = Parameter, InsertColumns = [1, 2, 3, 4], UpsertColumns = [0, 1, 2, 3, 4], UpdateColumns = [1, 2, 3, 4, 0],
+        InsertSql = InsertSql, ReadInserted = ReadInserted,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
-        UpdateSql = UpdateSql, BindUpdate = BindUpdate,
-        UpsertSql = UpsertSql, BindUpsert = BindUpsert, IsNew = static entity => entity.Id == 0, UpsertFollowUpSql = IdentitySyncSql, BindUpsertFollowUp = static (command, entity) => command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = (long)entity.Id }),
+        UpdateSql = UpdateSql,
+        UpsertSql = UpsertSql, IsNew = static entity => entity.Id == 0, UpsertFollowUpSql = IdentitySyncSql, BindUpsertFollowUp = static (command, entity) => command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = (long)entity.Id }),
         Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
     };
 
@@ -144,37 +145,22 @@ public sealed partial class CustomerRepository : DbOpsRepository<Customer, long>
 
     private static void BindKey(DbCommand command, long key) => command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = key });
 
-    private static void BindInsert(DbCommand command, Customer entity)
-    {
-        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = entity.Email });
-        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = entity.Name });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)entity.Phone ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = entity.CreatedAt == default ? DBNull.Value : (object)entity.CreatedAt.ToUniversalTime() });
-    }
-
     private static void ReadInserted(DbDataReader reader, Customer entity)
     {
         entity.Id = reader.GetInt64(0);
         entity.CreatedAt = reader.GetFieldValue<DateTimeOffset>(1);
     }
 
-    private static void BindUpdate(DbCommand command, Customer entity)
+    /// <summary>The parameter for column <paramref name="i"/> (table order) of <paramref name="e"/>; with <paramref name="insert"/>, an unset database default is NULL.</summary>
+    private static DbParameter Parameter(Customer e, int i, bool insert) => i switch
     {
-        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = entity.Email });
-        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = entity.Name });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)entity.Phone ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = entity.CreatedAt.ToUniversalTime() });
-        command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = entity.Id });
-    }
-
-    private static void BindUpsert(DbCommand command, Customer entity)
-    {
-        command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = entity.Id });
-        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = entity.Email });
-        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = entity.Name });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)entity.Phone ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = entity.CreatedAt == default ? DBNull.Value : (object)entity.CreatedAt.ToUniversalTime() });
-    }
+        0 => new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = e.Id },
+        1 => new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = e.Email },
+        2 => new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = e.Name },
+        3 => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)e.Phone ?? DBNull.Value },
+        4 => insert && e.CreatedAt == default ? new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = DBNull.Value } : new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = e.CreatedAt.ToUniversalTime() },
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
 
     /// <summary>The Customer with the given Email (unique), or null.</summary>
     public Task<Customer?> GetByEmailAsync(string email, CancellationToken cancellationToken = default) =>

@@ -97,10 +97,11 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
     private static readonly DbOpsRepositoryMap<Order, Guid> Map = new()
     {
         Table = Table, KeyColumns = 1,
-        InsertSql = InsertSql, BindInsert = BindInsert,
+        Parameter = Parameter, InsertColumns = [0, 1, 2, 3, 4], UpsertColumns = [0, 1, 2, 3, 4], UpdateColumns = [1, 2, 3, 4, 0],
+        InsertSql = InsertSql,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
-        UpdateSql = UpdateSql, BindUpdate = BindUpdate,
-        UpsertSql = UpsertSql, BindUpsert = BindUpsert,
+        UpdateSql = UpdateSql,
+        UpsertSql = UpsertSql,
         Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
     };
 
@@ -118,32 +119,16 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
 
     private static void BindKey(DbCommand command, Guid key) => command.Parameters.Add(new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = key });
 
-    private static void BindInsert(DbCommand command, Order entity)
+    /// <summary>The parameter for column <paramref name="i"/> (table order) of <paramref name="e"/>; with <paramref name="insert"/>, an unset database default is NULL.</summary>
+    private static DbParameter Parameter(Order e, int i, bool insert) => i switch
     {
-        command.Parameters.Add(new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = entity.Id });
-        command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = entity.CustomerId });
-        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = ShopDbEnumText.ToText(entity.Status) });
-        command.Parameters.Add(new NpgsqlParameter<decimal> { NpgsqlDbType = NpgsqlDbType.Numeric, TypedValue = entity.Total });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = entity.PlacedAt.ToUniversalTime() });
-    }
-
-    private static void BindUpdate(DbCommand command, Order entity)
-    {
-        command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = entity.CustomerId });
-        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = ShopDbEnumText.ToText(entity.Status) });
-        command.Parameters.Add(new NpgsqlParameter<decimal> { NpgsqlDbType = NpgsqlDbType.Numeric, TypedValue = entity.Total });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = entity.PlacedAt.ToUniversalTime() });
-        command.Parameters.Add(new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = entity.Id });
-    }
-
-    private static void BindUpsert(DbCommand command, Order entity)
-    {
-        command.Parameters.Add(new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = entity.Id });
-        command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = entity.CustomerId });
-        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = ShopDbEnumText.ToText(entity.Status) });
-        command.Parameters.Add(new NpgsqlParameter<decimal> { NpgsqlDbType = NpgsqlDbType.Numeric, TypedValue = entity.Total });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = entity.PlacedAt.ToUniversalTime() });
-    }
+        0 => new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = e.Id },
+        1 => new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = e.CustomerId },
+        2 => new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = ShopDbEnumText.ToText(e.Status) },
+        3 => new NpgsqlParameter<decimal> { NpgsqlDbType = NpgsqlDbType.Numeric, TypedValue = e.Total },
+        4 => new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = e.PlacedAt.ToUniversalTime() },
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
 
     /// <summary>Every Order with the given CustomerId, ordered by primary key.</summary>
     public Task<IReadOnlyList<Order>> ListByCustomerIdAsync(long customerId, CancellationToken cancellationToken = default) =>

@@ -119,10 +119,11 @@ public sealed partial class CustomerRepository : DbOpsRepository<Customer, long>
     private static readonly DbOpsRepositoryMap<Customer, long> Map = new()
     {
         Table = Table, KeyColumns = 1,
-        InsertSql = InsertSql, BindInsert = BindInsert, ReadInserted = ReadInserted,
+        Parameter = Parameter, InsertColumns = [1, 2, 3, 4], UpsertColumns = [0, 1, 2, 3, 4], UpdateColumns = [1, 2, 3, 4, 0],
+        InsertSql = InsertSql, ReadInserted = ReadInserted,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
-        UpdateSql = UpdateSql, BindUpdate = BindUpdate,
-        UpsertSql = UpsertSql, BindUpsert = BindUpsert, IsNew = static entity => entity.Id == 0,
+        UpdateSql = UpdateSql,
+        UpsertSql = UpsertSql, IsNew = static entity => entity.Id == 0,
         Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
     };
 
@@ -140,37 +141,22 @@ public sealed partial class CustomerRepository : DbOpsRepository<Customer, long>
 
     private static void BindKey(DbCommand command, long key) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Integer) { Value = (object)key });
 
-    private static void BindInsert(DbCommand command, Customer entity)
-    {
-        command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object?)entity.Email ?? DBNull.Value });
-        command.Parameters.Add(new SqliteParameter("@p1", SqliteType.Text) { Value = (object?)entity.Name ?? DBNull.Value });
-        command.Parameters.Add(new SqliteParameter("@p2", SqliteType.Text) { Value = (object?)entity.Phone ?? DBNull.Value });
-        command.Parameters.Add(new SqliteParameter("@p3", SqliteType.Text) { Value = entity.CreatedAt == default ? DBNull.Value : (object)SqliteValues.DateTimeOffset(entity.CreatedAt) });
-    }
-
     private static void ReadInserted(DbDataReader reader, Customer entity)
     {
         entity.Id = reader.GetInt64(0);
         entity.CreatedAt = reader.GetFieldValue<DateTimeOffset>(1);
     }
 
-    private static void BindUpdate(DbCommand command, Customer entity)
+    /// <summary>The parameter for column <paramref name="i"/> (table order) of <paramref name="e"/>; with <paramref name="insert"/>, an unset database default is NULL.</summary>
+    private static DbParameter Parameter(Customer e, int i, bool insert) => i switch
     {
-        command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object?)entity.Email ?? DBNull.Value });
-        command.Parameters.Add(new SqliteParameter("@p1", SqliteType.Text) { Value = (object?)entity.Name ?? DBNull.Value });
-        command.Parameters.Add(new SqliteParameter("@p2", SqliteType.Text) { Value = (object?)entity.Phone ?? DBNull.Value });
-        command.Parameters.Add(new SqliteParameter("@p3", SqliteType.Text) { Value = (object)SqliteValues.DateTimeOffset(entity.CreatedAt) });
-        command.Parameters.Add(new SqliteParameter("@p4", SqliteType.Integer) { Value = (object)entity.Id });
-    }
-
-    private static void BindUpsert(DbCommand command, Customer entity)
-    {
-        command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Integer) { Value = (object)entity.Id });
-        command.Parameters.Add(new SqliteParameter("@p1", SqliteType.Text) { Value = (object?)entity.Email ?? DBNull.Value });
-        command.Parameters.Add(new SqliteParameter("@p2", SqliteType.Text) { Value = (object?)entity.Name ?? DBNull.Value });
-        command.Parameters.Add(new SqliteParameter("@p3", SqliteType.Text) { Value = (object?)entity.Phone ?? DBNull.Value });
-        command.Parameters.Add(new SqliteParameter("@p4", SqliteType.Text) { Value = entity.CreatedAt == default ? DBNull.Value : (object)SqliteValues.DateTimeOffset(entity.CreatedAt) });
-    }
+        0 => new SqliteParameter("", SqliteType.Integer) { Value = (object)e.Id },
+        1 => new SqliteParameter("", SqliteType.Text) { Value = (object?)e.Email ?? DBNull.Value },
+        2 => new SqliteParameter("", SqliteType.Text) { Value = (object?)e.Name ?? DBNull.Value },
+        3 => new SqliteParameter("", SqliteType.Text) { Value = (object?)e.Phone ?? DBNull.Value },
+        4 => new SqliteParameter("", SqliteType.Text) { Value = insert && e.CreatedAt == default ? DBNull.Value : (object)SqliteValues.DateTimeOffset(e.CreatedAt) },
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
 
     /// <summary>The Customer with the given Email (unique), or null.</summary>
     public Task<Customer?> GetByEmailAsync(string email, CancellationToken cancellationToken = default) =>

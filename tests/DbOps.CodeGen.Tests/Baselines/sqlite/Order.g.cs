@@ -96,10 +96,11 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
     private static readonly DbOpsRepositoryMap<Order, Guid> Map = new()
     {
         Table = Table, KeyColumns = 1,
-        InsertSql = InsertSql, BindInsert = BindInsert,
+        Parameter = Parameter, InsertColumns = [0, 1, 2, 3, 4], UpsertColumns = [0, 1, 2, 3, 4], UpdateColumns = [1, 2, 3, 4, 0],
+        InsertSql = InsertSql,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
-        UpdateSql = UpdateSql, BindUpdate = BindUpdate,
-        UpsertSql = UpsertSql, BindUpsert = BindUpsert,
+        UpdateSql = UpdateSql,
+        UpsertSql = UpsertSql,
         Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
     };
 
@@ -117,32 +118,16 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
 
     private static void BindKey(DbCommand command, Guid key) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object)SqliteValues.Guid(key) });
 
-    private static void BindInsert(DbCommand command, Order entity)
+    /// <summary>The parameter for column <paramref name="i"/> (table order) of <paramref name="e"/>; with <paramref name="insert"/>, an unset database default is NULL.</summary>
+    private static DbParameter Parameter(Order e, int i, bool insert) => i switch
     {
-        command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object)SqliteValues.Guid(entity.Id) });
-        command.Parameters.Add(new SqliteParameter("@p1", SqliteType.Integer) { Value = (object)entity.CustomerId });
-        command.Parameters.Add(new SqliteParameter("@p2", SqliteType.Text) { Value = (object)ShopDbEnumText.ToText(entity.Status) });
-        command.Parameters.Add(new SqliteParameter("@p3", SqliteType.Text) { Value = (object)SqliteValues.Decimal(entity.Total) });
-        command.Parameters.Add(new SqliteParameter("@p4", SqliteType.Text) { Value = (object)SqliteValues.DateTimeOffset(entity.PlacedAt) });
-    }
-
-    private static void BindUpdate(DbCommand command, Order entity)
-    {
-        command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Integer) { Value = (object)entity.CustomerId });
-        command.Parameters.Add(new SqliteParameter("@p1", SqliteType.Text) { Value = (object)ShopDbEnumText.ToText(entity.Status) });
-        command.Parameters.Add(new SqliteParameter("@p2", SqliteType.Text) { Value = (object)SqliteValues.Decimal(entity.Total) });
-        command.Parameters.Add(new SqliteParameter("@p3", SqliteType.Text) { Value = (object)SqliteValues.DateTimeOffset(entity.PlacedAt) });
-        command.Parameters.Add(new SqliteParameter("@p4", SqliteType.Text) { Value = (object)SqliteValues.Guid(entity.Id) });
-    }
-
-    private static void BindUpsert(DbCommand command, Order entity)
-    {
-        command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object)SqliteValues.Guid(entity.Id) });
-        command.Parameters.Add(new SqliteParameter("@p1", SqliteType.Integer) { Value = (object)entity.CustomerId });
-        command.Parameters.Add(new SqliteParameter("@p2", SqliteType.Text) { Value = (object)ShopDbEnumText.ToText(entity.Status) });
-        command.Parameters.Add(new SqliteParameter("@p3", SqliteType.Text) { Value = (object)SqliteValues.Decimal(entity.Total) });
-        command.Parameters.Add(new SqliteParameter("@p4", SqliteType.Text) { Value = (object)SqliteValues.DateTimeOffset(entity.PlacedAt) });
-    }
+        0 => new SqliteParameter("", SqliteType.Text) { Value = (object)SqliteValues.Guid(e.Id) },
+        1 => new SqliteParameter("", SqliteType.Integer) { Value = (object)e.CustomerId },
+        2 => new SqliteParameter("", SqliteType.Text) { Value = (object)ShopDbEnumText.ToText(e.Status) },
+        3 => new SqliteParameter("", SqliteType.Text) { Value = (object)SqliteValues.Decimal(e.Total) },
+        4 => new SqliteParameter("", SqliteType.Text) { Value = (object)SqliteValues.DateTimeOffset(e.PlacedAt) },
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
 
     /// <summary>Every Order with the given CustomerId, ordered by primary key.</summary>
     public Task<IReadOnlyList<Order>> ListByCustomerIdAsync(long customerId, CancellationToken cancellationToken = default) =>

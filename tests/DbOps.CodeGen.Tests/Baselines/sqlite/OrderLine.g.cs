@@ -93,10 +93,11 @@ public sealed partial class OrderLineRepository : DbOpsRepository<OrderLine, (Gu
     private static readonly DbOpsRepositoryMap<OrderLine, (Guid, int)> Map = new()
     {
         Table = Table, KeyColumns = 2,
-        InsertSql = InsertSql, BindInsert = BindInsert,
+        Parameter = Parameter, InsertColumns = [0, 1, 2, 3], UpsertColumns = [0, 1, 2, 3], UpdateColumns = [2, 3, 0, 1],
+        InsertSql = InsertSql,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
-        UpdateSql = UpdateSql, BindUpdate = BindUpdate,
-        UpsertSql = UpsertSql, BindUpsert = BindUpsert,
+        UpdateSql = UpdateSql,
+        UpsertSql = UpsertSql,
         Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
     };
 
@@ -117,29 +118,15 @@ public sealed partial class OrderLineRepository : DbOpsRepository<OrderLine, (Gu
         command.Parameters.Add(new SqliteParameter("@p1", SqliteType.Integer) { Value = (object)key.Item2 });
     }
 
-    private static void BindInsert(DbCommand command, OrderLine entity)
+    /// <summary>The parameter for column <paramref name="i"/> (table order) of <paramref name="e"/>; with <paramref name="insert"/>, an unset database default is NULL.</summary>
+    private static DbParameter Parameter(OrderLine e, int i, bool insert) => i switch
     {
-        command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object)SqliteValues.Guid(entity.OrderId) });
-        command.Parameters.Add(new SqliteParameter("@p1", SqliteType.Integer) { Value = (object)entity.LineNo });
-        command.Parameters.Add(new SqliteParameter("@p2", SqliteType.Text) { Value = (object?)entity.Sku ?? DBNull.Value });
-        command.Parameters.Add(new SqliteParameter("@p3", SqliteType.Integer) { Value = (object)entity.Quantity });
-    }
-
-    private static void BindUpdate(DbCommand command, OrderLine entity)
-    {
-        command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object?)entity.Sku ?? DBNull.Value });
-        command.Parameters.Add(new SqliteParameter("@p1", SqliteType.Integer) { Value = (object)entity.Quantity });
-        command.Parameters.Add(new SqliteParameter("@p2", SqliteType.Text) { Value = (object)SqliteValues.Guid(entity.OrderId) });
-        command.Parameters.Add(new SqliteParameter("@p3", SqliteType.Integer) { Value = (object)entity.LineNo });
-    }
-
-    private static void BindUpsert(DbCommand command, OrderLine entity)
-    {
-        command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object)SqliteValues.Guid(entity.OrderId) });
-        command.Parameters.Add(new SqliteParameter("@p1", SqliteType.Integer) { Value = (object)entity.LineNo });
-        command.Parameters.Add(new SqliteParameter("@p2", SqliteType.Text) { Value = (object?)entity.Sku ?? DBNull.Value });
-        command.Parameters.Add(new SqliteParameter("@p3", SqliteType.Integer) { Value = (object)entity.Quantity });
-    }
+        0 => new SqliteParameter("", SqliteType.Text) { Value = (object)SqliteValues.Guid(e.OrderId) },
+        1 => new SqliteParameter("", SqliteType.Integer) { Value = (object)e.LineNo },
+        2 => new SqliteParameter("", SqliteType.Text) { Value = (object?)e.Sku ?? DBNull.Value },
+        3 => new SqliteParameter("", SqliteType.Integer) { Value = (object)e.Quantity },
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
 
     /// <summary>The OrderLine with the given primary key, or null.</summary>
     public Task<OrderLine?> GetAsync(Guid orderId, int lineNo, CancellationToken cancellationToken = default) => GetAsync((orderId, lineNo), cancellationToken);

@@ -92,10 +92,11 @@ public sealed partial class ProductRepository : DbOpsRepository<Product, string>
     private static readonly DbOpsRepositoryMap<Product, string> Map = new()
     {
         Table = Table, KeyColumns = 1,
-        InsertSql = InsertSql, BindInsert = BindInsert,
+        Parameter = Parameter, InsertColumns = [0, 1, 2, 3], UpsertColumns = [0, 1, 2, 3], UpdateColumns = [1, 2, 3, 0],
+        InsertSql = InsertSql,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
-        UpdateSql = UpdateSql, BindUpdate = BindUpdate,
-        UpsertSql = UpsertSql, BindUpsert = BindUpsert,
+        UpdateSql = UpdateSql,
+        UpsertSql = UpsertSql,
         Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
     };
 
@@ -112,27 +113,13 @@ public sealed partial class ProductRepository : DbOpsRepository<Product, string>
 
     private static void BindKey(DbCommand command, string key) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object?)key ?? DBNull.Value });
 
-    private static void BindInsert(DbCommand command, Product entity)
+    /// <summary>The parameter for column <paramref name="i"/> (table order) of <paramref name="e"/>; with <paramref name="insert"/>, an unset database default is NULL.</summary>
+    private static DbParameter Parameter(Product e, int i, bool insert) => i switch
     {
-        command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object?)entity.Sku ?? DBNull.Value });
-        command.Parameters.Add(new SqliteParameter("@p1", SqliteType.Text) { Value = (object?)entity.Title ?? DBNull.Value });
-        command.Parameters.Add(new SqliteParameter("@p2", SqliteType.Text) { Value = (object)SqliteValues.Decimal(entity.Price) });
-        command.Parameters.Add(new SqliteParameter("@p3", SqliteType.Integer) { Value = (object)SqliteValues.Bool(entity.Active) });
-    }
-
-    private static void BindUpdate(DbCommand command, Product entity)
-    {
-        command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object?)entity.Title ?? DBNull.Value });
-        command.Parameters.Add(new SqliteParameter("@p1", SqliteType.Text) { Value = (object)SqliteValues.Decimal(entity.Price) });
-        command.Parameters.Add(new SqliteParameter("@p2", SqliteType.Integer) { Value = (object)SqliteValues.Bool(entity.Active) });
-        command.Parameters.Add(new SqliteParameter("@p3", SqliteType.Text) { Value = (object?)entity.Sku ?? DBNull.Value });
-    }
-
-    private static void BindUpsert(DbCommand command, Product entity)
-    {
-        command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object?)entity.Sku ?? DBNull.Value });
-        command.Parameters.Add(new SqliteParameter("@p1", SqliteType.Text) { Value = (object?)entity.Title ?? DBNull.Value });
-        command.Parameters.Add(new SqliteParameter("@p2", SqliteType.Text) { Value = (object)SqliteValues.Decimal(entity.Price) });
-        command.Parameters.Add(new SqliteParameter("@p3", SqliteType.Integer) { Value = (object)SqliteValues.Bool(entity.Active) });
-    }
+        0 => new SqliteParameter("", SqliteType.Text) { Value = (object?)e.Sku ?? DBNull.Value },
+        1 => new SqliteParameter("", SqliteType.Text) { Value = (object?)e.Title ?? DBNull.Value },
+        2 => new SqliteParameter("", SqliteType.Text) { Value = (object)SqliteValues.Decimal(e.Price) },
+        3 => new SqliteParameter("", SqliteType.Integer) { Value = (object)SqliteValues.Bool(e.Active) },
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
 }

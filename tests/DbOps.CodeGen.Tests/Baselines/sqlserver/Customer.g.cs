@@ -118,10 +118,11 @@ public sealed partial class CustomerRepository : DbOpsRepository<Customer, long>
     private static readonly DbOpsRepositoryMap<Customer, long> Map = new()
     {
         Table = Table, KeyColumns = 1,
-        InsertSql = InsertSql, BindInsert = BindInsert, ReadInserted = ReadInserted,
+        Parameter = Parameter, InsertColumns = [1, 2, 3, 4], UpsertColumns = [0, 1, 2, 3, 4], UpdateColumns = [1, 2, 3, 4, 0],
+        InsertSql = InsertSql, ReadInserted = ReadInserted,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
-        UpdateSql = UpdateSql, BindUpdate = BindUpdate,
-        UpsertSql = UpsertSql, BindUpsert = BindUpsert, IsNew = static entity => entity.Id == 0,
+        UpdateSql = UpdateSql,
+        UpsertSql = UpsertSql, IsNew = static entity => entity.Id == 0,
         Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
     };
 
@@ -139,37 +140,22 @@ public sealed partial class CustomerRepository : DbOpsRepository<Customer, long>
 
     private static void BindKey(DbCommand command, long key) => command.Parameters.Add(new SqlParameter("@p0", SqlDbType.BigInt) { Value = (object)key });
 
-    private static void BindInsert(DbCommand command, Customer entity)
-    {
-        command.Parameters.Add(new SqlParameter("@p0", SqlDbType.NVarChar, 320) { Value = (object?)entity.Email ?? DBNull.Value });
-        command.Parameters.Add(new SqlParameter("@p1", SqlDbType.NVarChar, 200) { Value = (object?)entity.Name ?? DBNull.Value });
-        command.Parameters.Add(new SqlParameter("@p2", SqlDbType.NVarChar, 40) { Value = (object?)entity.Phone ?? DBNull.Value });
-        command.Parameters.Add(new SqlParameter("@p3", SqlDbType.DateTimeOffset) { Value = entity.CreatedAt == default ? DBNull.Value : (object)entity.CreatedAt });
-    }
-
     private static void ReadInserted(DbDataReader reader, Customer entity)
     {
         entity.Id = reader.GetInt64(0);
         entity.CreatedAt = reader.GetFieldValue<DateTimeOffset>(1);
     }
 
-    private static void BindUpdate(DbCommand command, Customer entity)
+    /// <summary>The parameter for column <paramref name="i"/> (table order) of <paramref name="e"/>; with <paramref name="insert"/>, an unset database default is NULL.</summary>
+    private static DbParameter Parameter(Customer e, int i, bool insert) => i switch
     {
-        command.Parameters.Add(new SqlParameter("@p0", SqlDbType.NVarChar, 320) { Value = (object?)entity.Email ?? DBNull.Value });
-        command.Parameters.Add(new SqlParameter("@p1", SqlDbType.NVarChar, 200) { Value = (object?)entity.Name ?? DBNull.Value });
-        command.Parameters.Add(new SqlParameter("@p2", SqlDbType.NVarChar, 40) { Value = (object?)entity.Phone ?? DBNull.Value });
-        command.Parameters.Add(new SqlParameter("@p3", SqlDbType.DateTimeOffset) { Value = (object)entity.CreatedAt });
-        command.Parameters.Add(new SqlParameter("@p4", SqlDbType.BigInt) { Value = (object)entity.Id });
-    }
-
-    private static void BindUpsert(DbCommand command, Customer entity)
-    {
-        command.Parameters.Add(new SqlParameter("@p0", SqlDbType.BigInt) { Value = (object)entity.Id });
-        command.Parameters.Add(new SqlParameter("@p1", SqlDbType.NVarChar, 320) { Value = (object?)entity.Email ?? DBNull.Value });
-        command.Parameters.Add(new SqlParameter("@p2", SqlDbType.NVarChar, 200) { Value = (object?)entity.Name ?? DBNull.Value });
-        command.Parameters.Add(new SqlParameter("@p3", SqlDbType.NVarChar, 40) { Value = (object?)entity.Phone ?? DBNull.Value });
-        command.Parameters.Add(new SqlParameter("@p4", SqlDbType.DateTimeOffset) { Value = entity.CreatedAt == default ? DBNull.Value : (object)entity.CreatedAt });
-    }
+        0 => new SqlParameter("", SqlDbType.BigInt) { Value = (object)e.Id },
+        1 => new SqlParameter("", SqlDbType.NVarChar, 320) { Value = (object?)e.Email ?? DBNull.Value },
+        2 => new SqlParameter("", SqlDbType.NVarChar, 200) { Value = (object?)e.Name ?? DBNull.Value },
+        3 => new SqlParameter("", SqlDbType.NVarChar, 40) { Value = (object?)e.Phone ?? DBNull.Value },
+        4 => new SqlParameter("", SqlDbType.DateTimeOffset) { Value = insert && e.CreatedAt == default ? DBNull.Value : (object)e.CreatedAt },
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
 
     /// <summary>The Customer with the given Email (unique), or null.</summary>
     public Task<Customer?> GetByEmailAsync(string email, CancellationToken cancellationToken = default) =>

@@ -95,10 +95,11 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
     private static readonly DbOpsRepositoryMap<Order, Guid> Map = new()
     {
         Table = Table, KeyColumns = 1,
-        InsertSql = InsertSql, BindInsert = BindInsert,
+        Parameter = Parameter, InsertColumns = [0, 1, 2, 3, 4], UpsertColumns = [0, 1, 2, 3, 4], UpdateColumns = [1, 2, 3, 4, 0],
+        InsertSql = InsertSql,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
-        UpdateSql = UpdateSql, BindUpdate = BindUpdate,
-        UpsertSql = UpsertSql, BindUpsert = BindUpsert,
+        UpdateSql = UpdateSql,
+        UpsertSql = UpsertSql,
         Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
     };
 
@@ -116,32 +117,16 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
 
     private static void BindKey(DbCommand command, Guid key) => command.Parameters.Add(new SqlParameter("@p0", SqlDbType.UniqueIdentifier) { Value = (object)key });
 
-    private static void BindInsert(DbCommand command, Order entity)
+    /// <summary>The parameter for column <paramref name="i"/> (table order) of <paramref name="e"/>; with <paramref name="insert"/>, an unset database default is NULL.</summary>
+    private static DbParameter Parameter(Order e, int i, bool insert) => i switch
     {
-        command.Parameters.Add(new SqlParameter("@p0", SqlDbType.UniqueIdentifier) { Value = (object)entity.Id });
-        command.Parameters.Add(new SqlParameter("@p1", SqlDbType.BigInt) { Value = (object)entity.CustomerId });
-        command.Parameters.Add(new SqlParameter("@p2", SqlDbType.NVarChar, -1) { Value = (object)ShopDbEnumText.ToText(entity.Status) });
-        command.Parameters.Add(new SqlParameter("@p3", SqlDbType.Decimal) { Precision = 12, Scale = 2, Value = (object)entity.Total });
-        command.Parameters.Add(new SqlParameter("@p4", SqlDbType.DateTimeOffset) { Value = (object)entity.PlacedAt });
-    }
-
-    private static void BindUpdate(DbCommand command, Order entity)
-    {
-        command.Parameters.Add(new SqlParameter("@p0", SqlDbType.BigInt) { Value = (object)entity.CustomerId });
-        command.Parameters.Add(new SqlParameter("@p1", SqlDbType.NVarChar, -1) { Value = (object)ShopDbEnumText.ToText(entity.Status) });
-        command.Parameters.Add(new SqlParameter("@p2", SqlDbType.Decimal) { Precision = 12, Scale = 2, Value = (object)entity.Total });
-        command.Parameters.Add(new SqlParameter("@p3", SqlDbType.DateTimeOffset) { Value = (object)entity.PlacedAt });
-        command.Parameters.Add(new SqlParameter("@p4", SqlDbType.UniqueIdentifier) { Value = (object)entity.Id });
-    }
-
-    private static void BindUpsert(DbCommand command, Order entity)
-    {
-        command.Parameters.Add(new SqlParameter("@p0", SqlDbType.UniqueIdentifier) { Value = (object)entity.Id });
-        command.Parameters.Add(new SqlParameter("@p1", SqlDbType.BigInt) { Value = (object)entity.CustomerId });
-        command.Parameters.Add(new SqlParameter("@p2", SqlDbType.NVarChar, -1) { Value = (object)ShopDbEnumText.ToText(entity.Status) });
-        command.Parameters.Add(new SqlParameter("@p3", SqlDbType.Decimal) { Precision = 12, Scale = 2, Value = (object)entity.Total });
-        command.Parameters.Add(new SqlParameter("@p4", SqlDbType.DateTimeOffset) { Value = (object)entity.PlacedAt });
-    }
+        0 => new SqlParameter("", SqlDbType.UniqueIdentifier) { Value = (object)e.Id },
+        1 => new SqlParameter("", SqlDbType.BigInt) { Value = (object)e.CustomerId },
+        2 => new SqlParameter("", SqlDbType.NVarChar, -1) { Value = (object)ShopDbEnumText.ToText(e.Status) },
+        3 => new SqlParameter("", SqlDbType.Decimal) { Precision = 12, Scale = 2, Value = (object)e.Total },
+        4 => new SqlParameter("", SqlDbType.DateTimeOffset) { Value = (object)e.PlacedAt },
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
 
     /// <summary>Every Order with the given CustomerId, ordered by primary key.</summary>
     public Task<IReadOnlyList<Order>> ListByCustomerIdAsync(long customerId, CancellationToken cancellationToken = default) =>

@@ -91,10 +91,11 @@ public sealed partial class ProductRepository : DbOpsRepository<Product, string>
     private static readonly DbOpsRepositoryMap<Product, string> Map = new()
     {
         Table = Table, KeyColumns = 1,
-        InsertSql = InsertSql, BindInsert = BindInsert,
+        Parameter = Parameter, InsertColumns = [0, 1, 2, 3], UpsertColumns = [0, 1, 2, 3], UpdateColumns = [1, 2, 3, 0],
+        InsertSql = InsertSql,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
-        UpdateSql = UpdateSql, BindUpdate = BindUpdate,
-        UpsertSql = UpsertSql, BindUpsert = BindUpsert,
+        UpdateSql = UpdateSql,
+        UpsertSql = UpsertSql,
         Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
     };
 
@@ -111,27 +112,13 @@ public sealed partial class ProductRepository : DbOpsRepository<Product, string>
 
     private static void BindKey(DbCommand command, string key) => command.Parameters.Add(new SqlParameter("@p0", SqlDbType.NVarChar, 32) { Value = (object?)key ?? DBNull.Value });
 
-    private static void BindInsert(DbCommand command, Product entity)
+    /// <summary>The parameter for column <paramref name="i"/> (table order) of <paramref name="e"/>; with <paramref name="insert"/>, an unset database default is NULL.</summary>
+    private static DbParameter Parameter(Product e, int i, bool insert) => i switch
     {
-        command.Parameters.Add(new SqlParameter("@p0", SqlDbType.NVarChar, 32) { Value = (object?)entity.Sku ?? DBNull.Value });
-        command.Parameters.Add(new SqlParameter("@p1", SqlDbType.NVarChar, 200) { Value = (object?)entity.Title ?? DBNull.Value });
-        command.Parameters.Add(new SqlParameter("@p2", SqlDbType.Decimal) { Precision = 10, Scale = 2, Value = (object)entity.Price });
-        command.Parameters.Add(new SqlParameter("@p3", SqlDbType.Bit) { Value = (object)entity.Active });
-    }
-
-    private static void BindUpdate(DbCommand command, Product entity)
-    {
-        command.Parameters.Add(new SqlParameter("@p0", SqlDbType.NVarChar, 200) { Value = (object?)entity.Title ?? DBNull.Value });
-        command.Parameters.Add(new SqlParameter("@p1", SqlDbType.Decimal) { Precision = 10, Scale = 2, Value = (object)entity.Price });
-        command.Parameters.Add(new SqlParameter("@p2", SqlDbType.Bit) { Value = (object)entity.Active });
-        command.Parameters.Add(new SqlParameter("@p3", SqlDbType.NVarChar, 32) { Value = (object?)entity.Sku ?? DBNull.Value });
-    }
-
-    private static void BindUpsert(DbCommand command, Product entity)
-    {
-        command.Parameters.Add(new SqlParameter("@p0", SqlDbType.NVarChar, 32) { Value = (object?)entity.Sku ?? DBNull.Value });
-        command.Parameters.Add(new SqlParameter("@p1", SqlDbType.NVarChar, 200) { Value = (object?)entity.Title ?? DBNull.Value });
-        command.Parameters.Add(new SqlParameter("@p2", SqlDbType.Decimal) { Precision = 10, Scale = 2, Value = (object)entity.Price });
-        command.Parameters.Add(new SqlParameter("@p3", SqlDbType.Bit) { Value = (object)entity.Active });
-    }
+        0 => new SqlParameter("", SqlDbType.NVarChar, 32) { Value = (object?)e.Sku ?? DBNull.Value },
+        1 => new SqlParameter("", SqlDbType.NVarChar, 200) { Value = (object?)e.Title ?? DBNull.Value },
+        2 => new SqlParameter("", SqlDbType.Decimal) { Precision = 10, Scale = 2, Value = (object)e.Price },
+        3 => new SqlParameter("", SqlDbType.Bit) { Value = (object)e.Active },
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
 }

@@ -94,24 +94,24 @@ internal abstract class Dialect(string enumsClass)
     // ---------------------------------------------------------------- bulk insert
 
     /// <summary>
-    /// The repository's <c>Bulk</c> field: the provider's runtime bulk inserter with a static per-column callback.
-    /// Both InsertManyAsync overloads hand it to one runtime body.
+    /// The repository's <c>Bulk</c> field: the provider's runtime bulk inserter. Providers whose parameters take boxed
+    /// values read <paramref name="values"/> (the repository's table-order value getter, with unset database defaults as
+    /// NULL); PostgreSQL writes typed values to COPY from a switch of its own.
     /// </summary>
-    public abstract void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w);
+    public abstract void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w, string values);
 
-    /// <summary>The body of <c>static (e, i) => i switch { ... }</c>: column i's provider value (DBNull for NULL, or unset under a database default).</summary>
-    protected void EmitValueSwitch(IReadOnlyList<ColumnModel> cols, CodeWriter w, string suffix)
-    {
-        var arms = new List<string>();
-        for (var i = 0; i < cols.Count; i++)
-        {
-            var c = cols[i];
-            var value = ObjectValue(c.Type, c.Nullable, "e." + c.Name);
-            if (EntitySql.HasDefaultSql(c)) value = $"{EntitySql.UnsetTest(c, "e." + c.Name)} ? DBNull.Value : {value}";
-            arms.Add($"{i} => {value},");
-        }
-        EmitSwitch(arms, w, suffix);
-    }
+    /// <summary>
+    /// The element type of the repository's <c>Types</c> table (the parameter type of each column, table order), for
+    /// providers whose one-row parameters are built from the value getters; null when the provider writes a typed
+    /// parameter switch instead (PostgreSQL: NpgsqlParameter&lt;T&gt;, no boxing).
+    /// </summary>
+    public virtual string? ParameterTypeTable => null;
+
+    /// <summary>An item of the <c>Types</c> table for a column of type <paramref name="t"/>.</summary>
+    public virtual string ParameterType(DbType t) => throw new NotSupportedException();
+
+    /// <summary>An unnamed parameter of column <c>i</c> holding the <c>object</c> expression <paramref name="value"/>, from <c>Types[i]</c>.</summary>
+    public virtual string ParameterFromTypes(string value) => throw new NotSupportedException();
 
     protected static void EmitSwitch(IEnumerable<string> arms, CodeWriter w, string suffix)
     {

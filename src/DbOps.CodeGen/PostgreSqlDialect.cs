@@ -82,7 +82,7 @@ internal sealed class PostgreSqlDialect(string enumsClass) : Dialect(enumsClass)
         return $"{test} ? w.WriteNullAsync(ct) : {write}";
     }
 
-    public override void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w)
+    public override void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w, string values)
     {
         var cols = sql.InsertColumns;
         w.Line($"private static readonly DbOpsPostgreSqlBulkInsert<{entity.Name}> Bulk = new(CopySql, {cols.Count}, static (w, e, i, ct) => i switch");

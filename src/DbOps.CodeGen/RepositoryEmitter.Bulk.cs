@@ -46,12 +46,11 @@ internal sealed partial class RepositoryEmitter
         if (_sql.SetColumns.Count > 0)
             w.Line($"private static readonly DbOpsBulkTable<{e.Name}> UpdateBulk = new(TableInfo, {table}, {columns}, {StoreTypes(_sql.Columns)}, {keys}, " +
                    $"{Indexes(_sql.SetColumns.Concat(_sql.Keys))}, BulkValues, static entity => Table.Validate(entity), UpdateSql{(staging ? ", " + Cs.String(_sql.StagedUpdateSql) : "")});");
-        var upsertValues = _sql.UpsertCols.Any(EntitySql.HasDefaultSql);
         var identity = _sql.IdentityKey;
         var prepareUpsert = identity is null ? "static entity => Table.PrepareInsert(entity)" : "PrepareUpsertRow";
         var staged = !staging ? "" : ", " + Cs.String(_sql.StagedUpsertSql) + (_sql.StagedIdentitySyncSql is { } sync ? ", " + Cs.String(sync) : "");
         w.Line($"private static readonly DbOpsBulkTable<{e.Name}> UpsertBulk = new(TableInfo, {table}, {columns}, {StoreTypes(_sql.Columns)}, {keys}, " +
-               $"{Indexes(_sql.UpsertCols)}, {(upsertValues ? "UpsertValues" : "BulkValues")}, {prepareUpsert}, UpsertSql{staged});");
+               $"{Indexes(_sql.UpsertCols)}, {InsertValues}, {prepareUpsert}, UpsertSql{staged});");
         var keyColumns = List(_sql.Quoted(_sql.Keys).Select(Cs.String));
         var keyIndexes = List(_sql.Keys.Select((_, i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         w.Line($"private static readonly DbOpsBulkTable<{KeyType}> DeleteBulk = new(TableInfo, {table}, {keyColumns}, {StoreTypes(_sql.Keys)}, {keyIndexes}, {keyIndexes}, " +
@@ -59,7 +58,7 @@ internal sealed partial class RepositoryEmitter
         w.Line($"private static readonly DbOpsLookup<{e.Name}, {KeyType}> GetManyLookup = new({Cs.String(_sql.LookupPrefix)}, {keyColumns}, " +
                $"{Cs.String(_sql.KeyOrder)}, KeyValue, Read, static e => {KeyOf("e")});");
         w.Line();
-        if (upsertValues) EmitValues("UpsertValues", applyDefault: true);
+        if (HasDefaults) EmitValues("UpsertValues", applyDefault: true);
         using (w.Block($"private static object KeyValue({KeyType} k, int i) => i switch", ";"))
         {
             for (var i = 0; i < _sql.Keys.Count; i++) w.Line($"{i} => {d.ObjectValue(_sql.Keys[i].Type, false, Item("k", i, _sql.Keys.Count))},");

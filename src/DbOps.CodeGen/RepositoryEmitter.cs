@@ -25,7 +25,9 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
             EmitSqlConstants(unique, lists);
             EmitTableInfo();
             EmitTable();
-            d.EmitBulkField(e, _sql, w);
+            if (d.ParameterTypeTable is { } typeTable)
+                w.Line($"private static readonly {typeTable}[] Types = [{string.Join(", ", _sql.Columns.Select(c => d.ParameterType(c.Type)))}];");
+            d.EmitBulkField(e, _sql, w, InsertValues);
             EmitBulkDescriptors();
             EmitMap();
             w.Line();
@@ -124,6 +126,14 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
     private void EmitParameterSwitch()
     {
         w.Line($"/// <summary>The parameter for column <paramref name=\"i\"/> (table order) of <paramref name=\"e\"/>; with <paramref name=\"insert\"/>, an unset database default is NULL.</summary>");
+        if (d.ParameterTypeTable is not null)
+        {
+            // The provider takes boxed values: the bulk value getters and the Types table say everything.
+            var value = HasDefaults ? "insert ? UpsertValues(e, i) : BulkValues(e, i)" : "BulkValues(e, i)";
+            w.Line($"private static DbParameter Parameter({e.Name} e, int i, bool insert) => {d.ParameterFromTypes(value)};");
+            w.Line();
+            return;
+        }
         using (w.Block($"private static DbParameter Parameter({e.Name} e, int i, bool insert) => i switch", ";"))
         {
             for (var i = 0; i < _sql.Columns.Count; i++)
@@ -137,6 +147,12 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
         }
         w.Line();
     }
+
+    /// <summary>True when a column has a database default: inserts and upserts then send NULL for an unset value (UpsertValues).</summary>
+    private bool HasDefaults => _sql.Columns.Any(EntitySql.HasDefaultSql);
+
+    /// <summary>The value getter of inserts: unset database defaults as NULL when there are any.</summary>
+    private string InsertValues => HasDefaults ? "UpsertValues" : "BulkValues";
 
     private string KeyType => _sql.Keys.Count == 1 ? Cs.ClrType(_sql.Keys[0].Type) : $"({string.Join(", ", _sql.Keys.Select(k => Cs.ClrType(k.Type)))})";
 

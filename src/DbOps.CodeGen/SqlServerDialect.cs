@@ -43,16 +43,25 @@ internal sealed class SqlServerDialect(string enumsClass) : Dialect(enumsClass)
 
     public override string NewParameter(DbType t, bool nullable, string expr, int index, string? name = null, string? nullWhen = null)
     {
-        var extra = t.Kind == DbTypeKind.Decimal
-            ? $"Precision = {t.Precision ?? 18}, Scale = {t.Scale ?? (t.Precision is null ? 6 : 0)}, "
-            : "";
+        var extra = t.Kind == DbTypeKind.Decimal ? $"Precision = {DecimalShape(t).Precision}, Scale = {DecimalShape(t).Scale}, " : "";
         return $"new SqlParameter({NameLiteral(index, name)}, {SqlServerType(t)}) {{ {extra}Value = {ObjectValue(t, nullable, expr, nullWhen)} }}";
     }
 
-    public override void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w)
+    public override void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w, string values)
     {
         var cols = sql.InsertColumns;
-        w.Line($"private static readonly DbOpsSqlServerBulkInsert<{entity.Name}> Bulk = new({Cs.String(sql.Table)}, [{string.Join(", ", cols.Select(c => Cs.String(c.ColumnName)))}], static (e, i) => i switch");
-        EmitValueSwitch(cols, w, ");");
+        w.Line($"private static readonly DbOpsSqlServerBulkInsert<{entity.Name}> Bulk = new({Cs.String(sql.Table)}, [{string.Join(", ", cols.Select(c => Cs.String(c.ColumnName)))}], " +
+               $"{values}, [{string.Join(", ", cols.Select(c => sql.Columns.ToList().IndexOf(c)))}]);");
     }
+
+    public override string ParameterTypeTable => "DbOpsSqlServerType";
+
+    public override string ParameterType(DbType t) => t.Kind == DbTypeKind.Decimal
+        ? $"new({SqlServerType(t)}, 0, {DecimalShape(t).Precision}, {DecimalShape(t).Scale})"
+        : $"new({SqlServerType(t)})";
+
+    /// <summary>A decimal parameter's precision and scale: the column's, or decimal(18,6) when it declares none.</summary>
+    private static (int Precision, int Scale) DecimalShape(DbType t) => (t.Precision ?? 18, t.Scale ?? (t.Precision is null ? 6 : 0));
+
+    public override string ParameterFromTypes(string value) => $"Types[i].Parameter({value})";
 }

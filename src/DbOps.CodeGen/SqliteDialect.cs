@@ -32,10 +32,10 @@ internal sealed class SqliteDialect(string enumsClass) : Dialect(enumsClass)
     public override string NewParameter(DbType t, bool nullable, string expr, int index, string? name = null, string? nullWhen = null) =>
         $"new SqliteParameter({NameLiteral(index, name)}, {SqliteType(t)}) {{ Value = {ObjectValue(t, nullable, expr, nullWhen)} }}";
 
-    public override void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w)
-    {
-        var cols = sql.InsertColumns;
-        w.Line($"private static readonly DbOpsSqliteBulkInsert<{entity.Name}> Bulk = new(InsertManySql, [{string.Join(", ", cols.Select(c => SqliteType(c.Type)))}], static (e, i) => i switch");
-        EmitValueSwitch(cols, w, ");");
-    }
+    public override void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w, string values) =>
+        w.Line($"private static readonly DbOpsSqliteBulkInsert<{entity.Name}> Bulk = new(InsertManySql, Types, {values}, [{string.Join(", ", sql.InsertColumns.Select(c => sql.Columns.ToList().IndexOf(c)))}]);");
+
+    public override string ParameterTypeTable => "SqliteType";
+    public override string ParameterType(DbType t) => SqliteType(t);
+    public override string ParameterFromTypes(string value) => $"new SqliteParameter(\"\", Types[i]) {{ Value = {value} }}";
 }

@@ -9,9 +9,10 @@ namespace DbOps.Runtime;
 /// </summary>
 /// <typeparam name="T">The entity class.</typeparam>
 /// <param name="sql">The INSERT with one parameter per inserted column.</param>
-/// <param name="types">The SQLite type of each parameter.</param>
-/// <param name="getValue">The provider value of column <c>i</c> of a row (DBNull for NULL or an unset defaulted column).</param>
-public sealed class DbOpsSqliteBulkInsert<T>(string sql, SqliteType[] types, Func<T, int, object> getValue) : DbOpsBulkInsert<T>
+/// <param name="types">The SQLite type of each column of the table (table order).</param>
+/// <param name="getValue">The provider value of column <c>i</c> (table order) of a row (DBNull for NULL or an unset defaulted column).</param>
+/// <param name="columns">The inserted columns (indexes in table order), in the order of the INSERT's parameters.</param>
+public sealed class DbOpsSqliteBulkInsert<T>(string sql, SqliteType[] types, Func<T, int, object> getValue, int[] columns) : DbOpsBulkInsert<T>
     where T : class
 {
     /// <inheritdoc />
@@ -25,15 +26,15 @@ public sealed class DbOpsSqliteBulkInsert<T>(string sql, SqliteType[] types, Fun
             using var command = connection.CreateCommand();
             command.CommandText = sql;
             command.Transaction = transaction;
-            var parameters = new SqliteParameter[types.Length];
-            for (var i = 0; i < types.Length; i++)
-                command.Parameters.Add(parameters[i] = new SqliteParameter("@p" + i, types[i]));
+            var parameters = new SqliteParameter[columns.Length];
+            for (var i = 0; i < columns.Length; i++)
+                command.Parameters.Add(parameters[i] = new SqliteParameter("@p" + i, types[columns[i]]));
             command.Prepare();
             long count = 0;
             while (await rows.MoveNextAsync().ConfigureAwait(false))
             {
                 var row = rows.Current;
-                for (var i = 0; i < parameters.Length; i++) parameters[i].Value = getValue(row, i);
+                for (var i = 0; i < parameters.Length; i++) parameters[i].Value = getValue(row, columns[i]);
                 count += command.ExecuteNonQuery();
             }
             if (owned) await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

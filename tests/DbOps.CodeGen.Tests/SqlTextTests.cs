@@ -26,8 +26,11 @@ public class SqlTextTests
         Assert.Equal("""
             "SELECT \"id\", \"email\", \"name\", \"phone\", \"created_at\" FROM \"customers\" WHERE \"id\" > @p0 ORDER BY \"id\" LIMIT @p1"
             """, Sql(c, "ListAfterSql"));
-        // One-row writes take their parameters from one switch, unnamed: the runtime names them @pN by position.
-        Assert.Contains("1 => new SqliteParameter(\"\", SqliteType.Text) { Value = (object?)e.Email ?? DBNull.Value },", c);
+        // One-row writes build their parameters from the bulk value getters and one type per column, unnamed: the
+        // runtime names them @pN by position. Each column's value conversion is written once.
+        Assert.Contains("private static readonly SqliteType[] Types = [SqliteType.Integer, SqliteType.Text, SqliteType.Text, SqliteType.Text, SqliteType.Text];", c);
+        Assert.Contains("new SqliteParameter(\"\", Types[i]) { Value = insert ? UpsertValues(e, i) : BulkValues(e, i) };", c);
+        Assert.Contains("1 => (object?)e.Email ?? DBNull.Value,", c);
         Assert.Contains("private static void BindKey(DbCommand command, long key) => command.Parameters.Add(new SqliteParameter(\"@p0\", SqliteType.Integer)", c);
     }
 

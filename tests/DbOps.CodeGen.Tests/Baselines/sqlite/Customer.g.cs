@@ -70,14 +70,8 @@ public sealed partial class CustomerRepository : DbOpsRepository<Customer, long>
 
     internal static readonly DbOpsTableInfo TableInfo = new("customers", [new DbOpsUniqueKey("pk_customers", ["id"]), new DbOpsUniqueKey("ux_customers_email", ["email"])], [], ["fk_orders_customer_id"]);
     private static readonly DbOpsTable<Customer> Table = new(DbOpsSqliteServices.Instance, TableInfo, "Customer", Read, static entity => entity.Validate());
-    private static readonly DbOpsSqliteBulkInsert<Customer> Bulk = new(InsertManySql, [SqliteType.Text, SqliteType.Text, SqliteType.Text, SqliteType.Text], static (e, i) => i switch
-    {
-        0 => (object?)e.Email ?? DBNull.Value,
-        1 => (object?)e.Name ?? DBNull.Value,
-        2 => (object?)e.Phone ?? DBNull.Value,
-        3 => e.CreatedAt == default ? DBNull.Value : (object)SqliteValues.DateTimeOffset(e.CreatedAt),
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    });
+    private static readonly SqliteType[] Types = [SqliteType.Integer, SqliteType.Text, SqliteType.Text, SqliteType.Text, SqliteType.Text];
+    private static readonly DbOpsSqliteBulkInsert<Customer> Bulk = new(InsertManySql, Types, UpsertValues, [1, 2, 3, 4]);
 
     private static object BulkValues(Customer e, int i) => i switch
     {
@@ -148,15 +142,7 @@ public sealed partial class CustomerRepository : DbOpsRepository<Customer, long>
     }
 
     /// <summary>The parameter for column <paramref name="i"/> (table order) of <paramref name="e"/>; with <paramref name="insert"/>, an unset database default is NULL.</summary>
-    private static DbParameter Parameter(Customer e, int i, bool insert) => i switch
-    {
-        0 => new SqliteParameter("", SqliteType.Integer) { Value = (object)e.Id },
-        1 => new SqliteParameter("", SqliteType.Text) { Value = (object?)e.Email ?? DBNull.Value },
-        2 => new SqliteParameter("", SqliteType.Text) { Value = (object?)e.Name ?? DBNull.Value },
-        3 => new SqliteParameter("", SqliteType.Text) { Value = (object?)e.Phone ?? DBNull.Value },
-        4 => new SqliteParameter("", SqliteType.Text) { Value = insert && e.CreatedAt == default ? DBNull.Value : (object)SqliteValues.DateTimeOffset(e.CreatedAt) },
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
+    private static DbParameter Parameter(Customer e, int i, bool insert) => new SqliteParameter("", Types[i]) { Value = insert ? UpsertValues(e, i) : BulkValues(e, i) };
 
     /// <summary>The Customer with the given Email (unique), or null.</summary>
     public Task<Customer?> GetByEmailAsync(string email, CancellationToken cancellationToken = default) =>

@@ -62,15 +62,8 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
 
     internal static readonly DbOpsTableInfo TableInfo = new("orders", [new DbOpsUniqueKey("pk_orders", ["id"])], ["fk_orders_customer_id"], ["fk_order_line_order_id"]);
     private static readonly DbOpsTable<Order> Table = new(DbOpsSqliteServices.Instance, TableInfo, "Order", Read, static entity => entity.Validate(), static entity => { if (entity.Id == Guid.Empty) entity.Id = Guid.CreateVersion7(); });
-    private static readonly DbOpsSqliteBulkInsert<Order> Bulk = new(InsertManySql, [SqliteType.Text, SqliteType.Integer, SqliteType.Text, SqliteType.Text, SqliteType.Text], static (e, i) => i switch
-    {
-        0 => (object)SqliteValues.Guid(e.Id),
-        1 => (object)e.CustomerId,
-        2 => (object)ShopDbEnumText.ToText(e.Status),
-        3 => (object)SqliteValues.Decimal(e.Total),
-        4 => (object)SqliteValues.DateTimeOffset(e.PlacedAt),
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    });
+    private static readonly SqliteType[] Types = [SqliteType.Text, SqliteType.Integer, SqliteType.Text, SqliteType.Text, SqliteType.Text];
+    private static readonly DbOpsSqliteBulkInsert<Order> Bulk = new(InsertManySql, Types, BulkValues, [0, 1, 2, 3, 4]);
 
     private static object BulkValues(Order e, int i) => i switch
     {
@@ -119,15 +112,7 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
     private static void BindKey(DbCommand command, Guid key) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object)SqliteValues.Guid(key) });
 
     /// <summary>The parameter for column <paramref name="i"/> (table order) of <paramref name="e"/>; with <paramref name="insert"/>, an unset database default is NULL.</summary>
-    private static DbParameter Parameter(Order e, int i, bool insert) => i switch
-    {
-        0 => new SqliteParameter("", SqliteType.Text) { Value = (object)SqliteValues.Guid(e.Id) },
-        1 => new SqliteParameter("", SqliteType.Integer) { Value = (object)e.CustomerId },
-        2 => new SqliteParameter("", SqliteType.Text) { Value = (object)ShopDbEnumText.ToText(e.Status) },
-        3 => new SqliteParameter("", SqliteType.Text) { Value = (object)SqliteValues.Decimal(e.Total) },
-        4 => new SqliteParameter("", SqliteType.Text) { Value = (object)SqliteValues.DateTimeOffset(e.PlacedAt) },
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
+    private static DbParameter Parameter(Order e, int i, bool insert) => new SqliteParameter("", Types[i]) { Value = BulkValues(e, i) };
 
     /// <summary>Every Order with the given CustomerId, ordered by primary key.</summary>
     public Task<IReadOnlyList<Order>> ListByCustomerIdAsync(long customerId, CancellationToken cancellationToken = default) =>

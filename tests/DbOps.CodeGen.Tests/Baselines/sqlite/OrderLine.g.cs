@@ -60,14 +60,8 @@ public sealed partial class OrderLineRepository : DbOpsRepository<OrderLine, (Gu
 
     internal static readonly DbOpsTableInfo TableInfo = new("order_line", [new DbOpsUniqueKey("pk_order_line", ["order_id", "line_no"])], ["fk_order_line_order_id", "fk_order_line_sku"], []);
     private static readonly DbOpsTable<OrderLine> Table = new(DbOpsSqliteServices.Instance, TableInfo, "OrderLine", Read, static entity => entity.Validate(), static entity => { if (entity.OrderId == Guid.Empty) entity.OrderId = Guid.CreateVersion7(); });
-    private static readonly DbOpsSqliteBulkInsert<OrderLine> Bulk = new(InsertManySql, [SqliteType.Text, SqliteType.Integer, SqliteType.Text, SqliteType.Integer], static (e, i) => i switch
-    {
-        0 => (object)SqliteValues.Guid(e.OrderId),
-        1 => (object)e.LineNo,
-        2 => (object?)e.Sku ?? DBNull.Value,
-        3 => (object)e.Quantity,
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    });
+    private static readonly SqliteType[] Types = [SqliteType.Text, SqliteType.Integer, SqliteType.Text, SqliteType.Integer];
+    private static readonly DbOpsSqliteBulkInsert<OrderLine> Bulk = new(InsertManySql, Types, BulkValues, [0, 1, 2, 3]);
 
     private static object BulkValues(OrderLine e, int i) => i switch
     {
@@ -119,14 +113,7 @@ public sealed partial class OrderLineRepository : DbOpsRepository<OrderLine, (Gu
     }
 
     /// <summary>The parameter for column <paramref name="i"/> (table order) of <paramref name="e"/>; with <paramref name="insert"/>, an unset database default is NULL.</summary>
-    private static DbParameter Parameter(OrderLine e, int i, bool insert) => i switch
-    {
-        0 => new SqliteParameter("", SqliteType.Text) { Value = (object)SqliteValues.Guid(e.OrderId) },
-        1 => new SqliteParameter("", SqliteType.Integer) { Value = (object)e.LineNo },
-        2 => new SqliteParameter("", SqliteType.Text) { Value = (object?)e.Sku ?? DBNull.Value },
-        3 => new SqliteParameter("", SqliteType.Integer) { Value = (object)e.Quantity },
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
+    private static DbParameter Parameter(OrderLine e, int i, bool insert) => new SqliteParameter("", Types[i]) { Value = BulkValues(e, i) };
 
     /// <summary>The OrderLine with the given primary key, or null.</summary>
     public Task<OrderLine?> GetAsync(Guid orderId, int lineNo, CancellationToken cancellationToken = default) => GetAsync((orderId, lineNo), cancellationToken);

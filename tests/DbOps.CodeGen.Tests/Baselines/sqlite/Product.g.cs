@@ -60,14 +60,8 @@ public sealed partial class ProductRepository : DbOpsRepository<Product, string>
 
     internal static readonly DbOpsTableInfo TableInfo = new("product", [new DbOpsUniqueKey("pk_product", ["sku"])], [], ["fk_order_line_sku"]);
     private static readonly DbOpsTable<Product> Table = new(DbOpsSqliteServices.Instance, TableInfo, "Product", Read, static entity => entity.Validate());
-    private static readonly DbOpsSqliteBulkInsert<Product> Bulk = new(InsertManySql, [SqliteType.Text, SqliteType.Text, SqliteType.Text, SqliteType.Integer], static (e, i) => i switch
-    {
-        0 => (object?)e.Sku ?? DBNull.Value,
-        1 => (object?)e.Title ?? DBNull.Value,
-        2 => (object)SqliteValues.Decimal(e.Price),
-        3 => (object)SqliteValues.Bool(e.Active),
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    });
+    private static readonly SqliteType[] Types = [SqliteType.Text, SqliteType.Text, SqliteType.Text, SqliteType.Integer];
+    private static readonly DbOpsSqliteBulkInsert<Product> Bulk = new(InsertManySql, Types, BulkValues, [0, 1, 2, 3]);
 
     private static object BulkValues(Product e, int i) => i switch
     {
@@ -114,12 +108,5 @@ public sealed partial class ProductRepository : DbOpsRepository<Product, string>
     private static void BindKey(DbCommand command, string key) => command.Parameters.Add(new SqliteParameter("@p0", SqliteType.Text) { Value = (object?)key ?? DBNull.Value });
 
     /// <summary>The parameter for column <paramref name="i"/> (table order) of <paramref name="e"/>; with <paramref name="insert"/>, an unset database default is NULL.</summary>
-    private static DbParameter Parameter(Product e, int i, bool insert) => i switch
-    {
-        0 => new SqliteParameter("", SqliteType.Text) { Value = (object?)e.Sku ?? DBNull.Value },
-        1 => new SqliteParameter("", SqliteType.Text) { Value = (object?)e.Title ?? DBNull.Value },
-        2 => new SqliteParameter("", SqliteType.Text) { Value = (object)SqliteValues.Decimal(e.Price) },
-        3 => new SqliteParameter("", SqliteType.Integer) { Value = (object)SqliteValues.Bool(e.Active) },
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
+    private static DbParameter Parameter(Product e, int i, bool insert) => new SqliteParameter("", Types[i]) { Value = BulkValues(e, i) };
 }

@@ -69,14 +69,8 @@ public sealed partial class CustomerRepository : DbOpsRepository<Customer, long>
 
     internal static readonly DbOpsTableInfo TableInfo = new("customers", [new DbOpsUniqueKey("pk_customers", ["id"]), new DbOpsUniqueKey("ux_customers_email", ["email"])], [], ["fk_orders_customer_id"]);
     private static readonly DbOpsTable<Customer> Table = new(DbOpsSqlServerServices.Instance, TableInfo, "Customer", Read, static entity => entity.Validate());
-    private static readonly DbOpsSqlServerBulkInsert<Customer> Bulk = new("[customers]", ["email", "name", "phone", "created_at"], static (e, i) => i switch
-    {
-        0 => (object?)e.Email ?? DBNull.Value,
-        1 => (object?)e.Name ?? DBNull.Value,
-        2 => (object?)e.Phone ?? DBNull.Value,
-        3 => e.CreatedAt == default ? DBNull.Value : (object)e.CreatedAt,
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    });
+    private static readonly DbOpsSqlServerType[] Types = [new(SqlDbType.BigInt), new(SqlDbType.NVarChar, 320), new(SqlDbType.NVarChar, 200), new(SqlDbType.NVarChar, 40), new(SqlDbType.DateTimeOffset)];
+    private static readonly DbOpsSqlServerBulkInsert<Customer> Bulk = new("[customers]", ["email", "name", "phone", "created_at"], UpsertValues, [1, 2, 3, 4]);
 
     private static object BulkValues(Customer e, int i) => i switch
     {
@@ -147,15 +141,7 @@ public sealed partial class CustomerRepository : DbOpsRepository<Customer, long>
     }
 
     /// <summary>The parameter for column <paramref name="i"/> (table order) of <paramref name="e"/>; with <paramref name="insert"/>, an unset database default is NULL.</summary>
-    private static DbParameter Parameter(Customer e, int i, bool insert) => i switch
-    {
-        0 => new SqlParameter("", SqlDbType.BigInt) { Value = (object)e.Id },
-        1 => new SqlParameter("", SqlDbType.NVarChar, 320) { Value = (object?)e.Email ?? DBNull.Value },
-        2 => new SqlParameter("", SqlDbType.NVarChar, 200) { Value = (object?)e.Name ?? DBNull.Value },
-        3 => new SqlParameter("", SqlDbType.NVarChar, 40) { Value = (object?)e.Phone ?? DBNull.Value },
-        4 => new SqlParameter("", SqlDbType.DateTimeOffset) { Value = insert && e.CreatedAt == default ? DBNull.Value : (object)e.CreatedAt },
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
+    private static DbParameter Parameter(Customer e, int i, bool insert) => Types[i].Parameter(insert ? UpsertValues(e, i) : BulkValues(e, i));
 
     /// <summary>The Customer with the given Email (unique), or null.</summary>
     public Task<Customer?> GetByEmailAsync(string email, CancellationToken cancellationToken = default) =>

@@ -61,15 +61,8 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
 
     internal static readonly DbOpsTableInfo TableInfo = new("orders", [new DbOpsUniqueKey("pk_orders", ["id"])], ["fk_orders_customer_id"], ["fk_order_line_order_id"]);
     private static readonly DbOpsTable<Order> Table = new(DbOpsSqlServerServices.Instance, TableInfo, "Order", Read, static entity => entity.Validate(), static entity => { if (entity.Id == Guid.Empty) entity.Id = Guid.CreateVersion7(); });
-    private static readonly DbOpsSqlServerBulkInsert<Order> Bulk = new("[orders]", ["id", "customer_id", "status", "total", "placed_at"], static (e, i) => i switch
-    {
-        0 => (object)e.Id,
-        1 => (object)e.CustomerId,
-        2 => (object)ShopDbEnumText.ToText(e.Status),
-        3 => (object)e.Total,
-        4 => (object)e.PlacedAt,
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    });
+    private static readonly DbOpsSqlServerType[] Types = [new(SqlDbType.UniqueIdentifier), new(SqlDbType.BigInt), new(SqlDbType.NVarChar, -1), new(SqlDbType.Decimal, 0, 12, 2), new(SqlDbType.DateTimeOffset)];
+    private static readonly DbOpsSqlServerBulkInsert<Order> Bulk = new("[orders]", ["id", "customer_id", "status", "total", "placed_at"], BulkValues, [0, 1, 2, 3, 4]);
 
     private static object BulkValues(Order e, int i) => i switch
     {
@@ -118,15 +111,7 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
     private static void BindKey(DbCommand command, Guid key) => command.Parameters.Add(new SqlParameter("@p0", SqlDbType.UniqueIdentifier) { Value = (object)key });
 
     /// <summary>The parameter for column <paramref name="i"/> (table order) of <paramref name="e"/>; with <paramref name="insert"/>, an unset database default is NULL.</summary>
-    private static DbParameter Parameter(Order e, int i, bool insert) => i switch
-    {
-        0 => new SqlParameter("", SqlDbType.UniqueIdentifier) { Value = (object)e.Id },
-        1 => new SqlParameter("", SqlDbType.BigInt) { Value = (object)e.CustomerId },
-        2 => new SqlParameter("", SqlDbType.NVarChar, -1) { Value = (object)ShopDbEnumText.ToText(e.Status) },
-        3 => new SqlParameter("", SqlDbType.Decimal) { Precision = 12, Scale = 2, Value = (object)e.Total },
-        4 => new SqlParameter("", SqlDbType.DateTimeOffset) { Value = (object)e.PlacedAt },
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
+    private static DbParameter Parameter(Order e, int i, bool insert) => Types[i].Parameter(BulkValues(e, i));
 
     /// <summary>Every Order with the given CustomerId, ordered by primary key.</summary>
     public Task<IReadOnlyList<Order>> ListByCustomerIdAsync(long customerId, CancellationToken cancellationToken = default) =>

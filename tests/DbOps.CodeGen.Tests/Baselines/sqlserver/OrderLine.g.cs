@@ -59,14 +59,8 @@ public sealed partial class OrderLineRepository : DbOpsRepository<OrderLine, (Gu
 
     internal static readonly DbOpsTableInfo TableInfo = new("order_line", [new DbOpsUniqueKey("pk_order_line", ["order_id", "line_no"])], ["fk_order_line_order_id", "fk_order_line_sku"], []);
     private static readonly DbOpsTable<OrderLine> Table = new(DbOpsSqlServerServices.Instance, TableInfo, "OrderLine", Read, static entity => entity.Validate(), static entity => { if (entity.OrderId == Guid.Empty) entity.OrderId = Guid.CreateVersion7(); });
-    private static readonly DbOpsSqlServerBulkInsert<OrderLine> Bulk = new("[order_line]", ["order_id", "line_no", "sku", "quantity"], static (e, i) => i switch
-    {
-        0 => (object)e.OrderId,
-        1 => (object)e.LineNo,
-        2 => (object?)e.Sku ?? DBNull.Value,
-        3 => (object)e.Quantity,
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    });
+    private static readonly DbOpsSqlServerType[] Types = [new(SqlDbType.UniqueIdentifier), new(SqlDbType.Int), new(SqlDbType.NVarChar, 32), new(SqlDbType.Int)];
+    private static readonly DbOpsSqlServerBulkInsert<OrderLine> Bulk = new("[order_line]", ["order_id", "line_no", "sku", "quantity"], BulkValues, [0, 1, 2, 3]);
 
     private static object BulkValues(OrderLine e, int i) => i switch
     {
@@ -118,14 +112,7 @@ public sealed partial class OrderLineRepository : DbOpsRepository<OrderLine, (Gu
     }
 
     /// <summary>The parameter for column <paramref name="i"/> (table order) of <paramref name="e"/>; with <paramref name="insert"/>, an unset database default is NULL.</summary>
-    private static DbParameter Parameter(OrderLine e, int i, bool insert) => i switch
-    {
-        0 => new SqlParameter("", SqlDbType.UniqueIdentifier) { Value = (object)e.OrderId },
-        1 => new SqlParameter("", SqlDbType.Int) { Value = (object)e.LineNo },
-        2 => new SqlParameter("", SqlDbType.NVarChar, 32) { Value = (object?)e.Sku ?? DBNull.Value },
-        3 => new SqlParameter("", SqlDbType.Int) { Value = (object)e.Quantity },
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
+    private static DbParameter Parameter(OrderLine e, int i, bool insert) => Types[i].Parameter(BulkValues(e, i));
 
     /// <summary>The OrderLine with the given primary key, or null.</summary>
     public Task<OrderLine?> GetAsync(Guid orderId, int lineNo, CancellationToken cancellationToken = default) => GetAsync((orderId, lineNo), cancellationToken);

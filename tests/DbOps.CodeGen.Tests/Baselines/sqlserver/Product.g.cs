@@ -59,14 +59,8 @@ public sealed partial class ProductRepository : DbOpsRepository<Product, string>
 
     internal static readonly DbOpsTableInfo TableInfo = new("product", [new DbOpsUniqueKey("pk_product", ["sku"])], [], ["fk_order_line_sku"]);
     private static readonly DbOpsTable<Product> Table = new(DbOpsSqlServerServices.Instance, TableInfo, "Product", Read, static entity => entity.Validate());
-    private static readonly DbOpsSqlServerBulkInsert<Product> Bulk = new("[product]", ["sku", "title", "price", "active"], static (e, i) => i switch
-    {
-        0 => (object?)e.Sku ?? DBNull.Value,
-        1 => (object?)e.Title ?? DBNull.Value,
-        2 => (object)e.Price,
-        3 => (object)e.Active,
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    });
+    private static readonly DbOpsSqlServerType[] Types = [new(SqlDbType.NVarChar, 32), new(SqlDbType.NVarChar, 200), new(SqlDbType.Decimal, 0, 10, 2), new(SqlDbType.Bit)];
+    private static readonly DbOpsSqlServerBulkInsert<Product> Bulk = new("[product]", ["sku", "title", "price", "active"], BulkValues, [0, 1, 2, 3]);
 
     private static object BulkValues(Product e, int i) => i switch
     {
@@ -113,12 +107,5 @@ public sealed partial class ProductRepository : DbOpsRepository<Product, string>
     private static void BindKey(DbCommand command, string key) => command.Parameters.Add(new SqlParameter("@p0", SqlDbType.NVarChar, 32) { Value = (object?)key ?? DBNull.Value });
 
     /// <summary>The parameter for column <paramref name="i"/> (table order) of <paramref name="e"/>; with <paramref name="insert"/>, an unset database default is NULL.</summary>
-    private static DbParameter Parameter(Product e, int i, bool insert) => i switch
-    {
-        0 => new SqlParameter("", SqlDbType.NVarChar, 32) { Value = (object?)e.Sku ?? DBNull.Value },
-        1 => new SqlParameter("", SqlDbType.NVarChar, 200) { Value = (object?)e.Title ?? DBNull.Value },
-        2 => new SqlParameter("", SqlDbType.Decimal) { Precision = 10, Scale = 2, Value = (object)e.Price },
-        3 => new SqlParameter("", SqlDbType.Bit) { Value = (object)e.Active },
-        _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    };
+    private static DbParameter Parameter(Product e, int i, bool insert) => Types[i].Parameter(BulkValues(e, i));
 }

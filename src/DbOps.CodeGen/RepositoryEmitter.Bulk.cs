@@ -35,29 +35,11 @@ internal sealed partial class RepositoryEmitter
         w.Line();
     }
 
+    /// <summary>The value getters the runtime's bulk writes and lookups read (table order; keys by part).</summary>
     private void EmitBulkDescriptors()
     {
-        var table = Cs.String(_sql.Table);
-        var columns = List(_sql.Quoted(_sql.Columns).Select(Cs.String));
-        var keys = Indexes(_sql.Keys);
-        var staging = !d.IsSqlite; // PostgreSQL (COPY) and SQL Server (SqlBulkCopy) apply staged rows in one statement
         w.Line();
         EmitValues("BulkValues", applyDefault: false);
-        if (_sql.SetColumns.Count > 0)
-            w.Line($"private static readonly DbOpsBulkTable<{e.Name}> UpdateBulk = new(TableInfo, {table}, {columns}, {StoreTypes(_sql.Columns)}, {keys}, " +
-                   $"{Indexes(_sql.SetColumns.Concat(_sql.Keys))}, BulkValues, static entity => Table.Validate(entity), UpdateSql{(staging ? ", " + Cs.String(_sql.StagedUpdateSql) : "")});");
-        var identity = _sql.IdentityKey;
-        var prepareUpsert = identity is null ? "static entity => Table.PrepareInsert(entity)" : "PrepareUpsertRow";
-        var staged = !staging ? "" : ", " + Cs.String(_sql.StagedUpsertSql) + (_sql.StagedIdentitySyncSql is { } sync ? ", " + Cs.String(sync) : "");
-        w.Line($"private static readonly DbOpsBulkTable<{e.Name}> UpsertBulk = new(TableInfo, {table}, {columns}, {StoreTypes(_sql.Columns)}, {keys}, " +
-               $"{Indexes(_sql.UpsertCols)}, {InsertValues}, {prepareUpsert}, UpsertSql{staged});");
-        var keyColumns = List(_sql.Quoted(_sql.Keys).Select(Cs.String));
-        var keyIndexes = List(_sql.Keys.Select((_, i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        w.Line($"private static readonly DbOpsBulkTable<{KeyType}> DeleteBulk = new(TableInfo, {table}, {keyColumns}, {StoreTypes(_sql.Keys)}, {keyIndexes}, {keyIndexes}, " +
-               $"KeyValue, null, DeleteSql{(staging ? ", " + Cs.String(_sql.StagedDeleteSql) : "")});");
-        w.Line($"private static readonly DbOpsLookup<{e.Name}, {KeyType}> GetManyLookup = new({Cs.String(_sql.LookupPrefix)}, {keyColumns}, " +
-               $"{Cs.String(_sql.KeyOrder)}, KeyValue, Read, static e => {KeyOf("e")});");
-        w.Line();
         if (HasDefaults) EmitValues("UpsertValues", applyDefault: true);
         using (w.Block($"private static object KeyValue({KeyType} k, int i) => i switch", ";"))
         {
@@ -65,14 +47,21 @@ internal sealed partial class RepositoryEmitter
             w.Line("_ => throw new ArgumentOutOfRangeException(nameof(i)),");
         }
         w.Line();
-        if (identity is not null)
+    }
+
+    /// <summary>The map's entries for the bulk writes and the lookup by key, which the runtime builds its descriptors from.</summary>
+    private IEnumerable<string> BulkMapItems()
+    {
+        var storeTypes = d.IsPostgres ? $", StoreTypes = {StoreTypes(_sql.Columns)}" : "";
+        yield return $"QuotedTable = {Cs.String(_sql.Table)}, Columns = {List(_sql.Quoted(_sql.Columns).Select(Cs.String))}{storeTypes}, Keys = {Indexes(_sql.Keys)},";
+        yield return $"Values = BulkValues{(HasDefaults ? ", InsertValues = UpsertValues" : "")}, KeyValues = KeyValue, KeyOf = static e => {KeyOf("e")},";
+        yield return $"LookupSql = {Cs.String(_sql.LookupPrefix)}, KeyOrder = {Cs.String(_sql.KeyOrder)},";
+        if (!d.IsSqlite) // PostgreSQL (COPY) and SQL Server (SqlBulkCopy) apply staged rows in one statement
         {
-            using (w.Block($"private static void PrepareUpsertRow({e.Name} entity)"))
-            {
-                w.Line("Table.PrepareInsert(entity);");
-                w.Line($"if (entity.{identity.Name} == 0) throw new ArgumentException(\"UpsertManyAsync needs the key of every row ({e.Name}.{identity.Name} is 0); insert new rows with InsertManyAsync.\", \"entities\");");
-            }
-            w.Line();
+            var update = _sql.SetColumns.Count > 0 ? $"StagedUpdateSql = {Cs.String(_sql.StagedUpdateSql)}, " : "";
+            var sync = _sql.StagedIdentitySyncSql is { } s ? $", StagedIdentitySyncSql = {Cs.String(s)}" : "";
+            yield return $"{update}StagedUpsertSql = {Cs.String(_sql.StagedUpsertSql)}{sync},";
+            yield return $"StagedDeleteSql = {Cs.String(_sql.StagedDeleteSql)},";
         }
     }
 

@@ -51,19 +51,20 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
         var update = _sql.SetColumns.Count > 0;
         var items = new List<string>
         {
-            $"Table = Table, KeyColumns = {_sql.Keys.Count},",
+            "Table = Table,",
             $"Parameter = Parameter, InsertColumns = {Indexes(_sql.InsertColumns)}, UpsertColumns = {Indexes(_sql.UpsertCols)}{(update ? $", UpdateColumns = {Indexes(_sql.SetColumns.Concat(_sql.Keys))}" : "")},",
             $"InsertSql = InsertSql{(_sql.Returning.Count > 0 ? ", ReadInserted = ReadInserted" : "")},",
             "GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,",
         };
         if (update) items.Add("UpdateSql = UpdateSql,");
         var upsert = "UpsertSql = UpsertSql";
-        if (identity is not null) upsert += $", IsNew = static entity => entity.{identity.Name} == 0";
+        if (identity is not null) upsert += $", IsNew = static entity => entity.{identity.Name} == 0, IdentityName = {Cs.String(identity.Name)}";
         if (_sql.IdentitySyncSql is not null && identity is not null)
             upsert += ", UpsertFollowUpSql = IdentitySyncSql, BindUpsertFollowUp = static (command, entity) => command.Parameters.Add(" +
                       d.NewParameter(new DbType(DbTypeKind.Int64), false, $"(long)entity.{identity.Name}", 0) + ")";
         items.Add(upsert + ",");
-        items.Add($"Bulk = Bulk, {(update ? "UpdateBulk = UpdateBulk, " : "")}UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,");
+        items.Add("Bulk = Bulk,");
+        items.AddRange(BulkMapItems());
         using (w.Block($"private static readonly DbOpsRepositoryMap<{e.Name}, {KeyType}> Map = new()", ";"))
             foreach (var item in items) w.Line(item);
     }

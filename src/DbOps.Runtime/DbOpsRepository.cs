@@ -14,8 +14,36 @@ public sealed class DbOpsRepositoryMap<T, TKey> where T : class where TKey : not
     /// <summary>The table's description (provider, constraint names, row reader, validation).</summary>
     public required DbOpsTable<T> Table { get; init; }
 
-    /// <summary>The number of primary key columns (the index of the limit parameter after a key).</summary>
-    public required int KeyColumns { get; init; }
+    /// <summary>The quoted table name.</summary>
+    public required string QuotedTable { get; init; }
+    /// <summary>The quoted column names, table order.</summary>
+    public required string[] Columns { get; init; }
+    /// <summary>Each column's store type (PostgreSQL: <c>bigint</c>, <c>text</c>...) for providers that stage rows by type; else null.</summary>
+    public string[]? StoreTypes { get; init; }
+    /// <summary>The primary key columns (indexes in table order).</summary>
+    public required int[] Keys { get; init; }
+    /// <summary>The provider value of column <c>i</c> (table order) of an entity, DBNull for NULL.</summary>
+    public required Func<T, int, object> Values { get; init; }
+    /// <summary><see cref="Values"/> with unset database defaults as DBNull (inserts, upserts); null when no column has a default.</summary>
+    public Func<T, int, object>? InsertValues { get; init; }
+    /// <summary>The provider value of part <c>i</c> of a key.</summary>
+    public required Func<TKey, int, object> KeyValues { get; init; }
+    /// <summary>The key of an entity.</summary>
+    public required Func<T, TKey> KeyOf { get; init; }
+    /// <summary>The batch lookup's statement up to its WHERE clause (<c>SELECT columns FROM table WHERE </c>).</summary>
+    public required string LookupSql { get; init; }
+    /// <summary>The ORDER BY list of the primary key.</summary>
+    public required string KeyOrder { get; init; }
+    /// <summary>Staging providers: the statement applying staged rows to an update, or null.</summary>
+    public string? StagedUpdateSql { get; init; }
+    /// <summary>Staging providers: the statement applying staged rows as upserts, or null.</summary>
+    public string? StagedUpsertSql { get; init; }
+    /// <summary>Staging providers: run after <see cref="StagedUpsertSql"/> (PostgreSQL: move the identity sequence past explicit keys), or null.</summary>
+    public string? StagedIdentitySyncSql { get; init; }
+    /// <summary>Staging providers: the statement deleting the staged keys, or null.</summary>
+    public string? StagedDeleteSql { get; init; }
+    /// <summary>The property of the identity key, for the error of a bulk upsert row without one; null without an identity key.</summary>
+    public string? IdentityName { get; init; }
 
     /// <summary>
     /// The parameter for column <c>i</c> (table order) of an entity, unnamed: the map names it by its position in the
@@ -62,14 +90,33 @@ public sealed class DbOpsRepositoryMap<T, TKey> where T : class where TKey : not
 
     /// <summary>The provider's bulk inserter.</summary>
     public required DbOpsBulkInsert<T> Bulk { get; init; }
-    /// <summary>The bulk update; null when every column is part of the key.</summary>
-    public DbOpsBulkTable<T>? UpdateBulk { get; init; }
-    /// <summary>The bulk upsert.</summary>
-    public required DbOpsBulkTable<T> UpsertBulk { get; init; }
-    /// <summary>The bulk delete by key.</summary>
-    public required DbOpsBulkTable<TKey> DeleteBulk { get; init; }
-    /// <summary>The batch lookup by primary key.</summary>
-    public required DbOpsLookup<T, TKey> GetManyLookup { get; init; }
+
+    private DbOpsBulkTable<T>? _updateBulk, _upsertBulk;
+    private DbOpsBulkTable<TKey>? _deleteBulk;
+    private DbOpsLookup<T, TKey>? _getManyLookup;
+
+    // The bulk descriptors, built once from the map's facts (a race builds two equal ones; either is kept).
+    internal DbOpsBulkTable<T>? UpdateBulk => UpdateSql is null ? null : _updateBulk ??= new(Table.Info, QuotedTable, Columns, StoreTypes, Keys,
+        UpdateColumns!, Values, Table.Validate, UpdateSql, StagedUpdateSql);
+
+    internal DbOpsBulkTable<T> UpsertBulk => _upsertBulk ??= new(Table.Info, QuotedTable, Columns, StoreTypes, Keys,
+        UpsertColumns, InsertValues ?? Values, PrepareUpsertRow, UpsertSql, StagedUpsertSql, StagedIdentitySyncSql);
+
+    internal DbOpsBulkTable<TKey> DeleteBulk => _deleteBulk ??= new(Table.Info, QuotedTable, KeyColumnNames, KeyStoreTypes, KeyParts, KeyParts,
+        KeyValues, null, DeleteSql, StagedDeleteSql);
+
+    internal DbOpsLookup<T, TKey> GetManyLookup => _getManyLookup ??= new(LookupSql, KeyColumnNames, KeyOrder, KeyValues, Table.Read, KeyOf);
+
+    private string[] KeyColumnNames => [.. Keys.Select(k => Columns[k])];
+    private string[]? KeyStoreTypes => StoreTypes is null ? null : [.. Keys.Select(k => StoreTypes[k])];
+    private int[] KeyParts => [.. Enumerable.Range(0, Keys.Length)];
+
+    private void PrepareUpsertRow(T entity)
+    {
+        Table.PrepareInsert(entity);
+        if (IsNew?.Invoke(entity) == true)
+            throw new ArgumentException($"UpsertManyAsync needs the key of every row ({Table.EntityName}.{IdentityName} is 0); insert new rows with InsertManyAsync.", "entities");
+    }
 
     private Action<DbCommand, T>? _bindInsert, _bindUpdate, _bindUpsert;
 
@@ -157,7 +204,7 @@ public abstract class DbOpsRepository<T, TKey> where T : class where TKey : notn
         return Session.ListAsync(_map.Table, _map.ListAfterSql, (_map, key, limit), static (command, arg) =>
         {
             arg._map.BindKey(command, arg.key);
-            arg._map.Table.Services.AddLimitParameter(command, arg._map.KeyColumns, arg.limit);
+            arg._map.Table.Services.AddLimitParameter(command, arg._map.Keys.Length, arg.limit);
         }, cancellationToken);
     }
 

@@ -17,9 +17,11 @@ public class BulkCodeTests
     public void Every_repository_has_bulk_writes_and_batch_lookups(DbProvider provider)
     {
         var code = Order(provider);
-        // The bulk operations are inherited from the runtime's DbOpsRepository, over the descriptors the map hands it.
+        // The bulk operations are inherited from the runtime's DbOpsRepository, which builds its descriptors from the
+        // map's facts: quoted names, key indexes, value getters, the lookup prefix.
         Assert.Contains("public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>", code);
-        Assert.Contains("Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,", code);
+        Assert.Contains("Values = BulkValues, KeyValues = KeyValue, KeyOf = static e => e.Id,", code);
+        Assert.Contains("Keys = [0],", code);
         var inherited = typeof(DbOpsRepository<,>).GetMethods().Where(m => m.DeclaringType == typeof(DbOpsRepository<,>)).Select(m => m.Name).ToHashSet();
         foreach (var name in new[] { "UpdateManyAsync", "UpsertManyAsync", "DeleteManyAsync", "GetManyAsync", "InsertManyAsync" })
             Assert.Contains(name, inherited);
@@ -44,9 +46,9 @@ public class BulkCodeTests
     {
         var code = Order(DbProvider.SqlServer);
         Assert.Equal(DbOpsSqlServerServices.StageTable, EntitySql.SqlServerStage);
-        Assert.Contains("UpdateSql, \"UPDATE t SET t.[customer_id] = s.[customer_id], t.[status] = s.[status], t.[total] = s.[total], t.[placed_at] = s.[placed_at] " +
-                        "FROM [orders] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[id] = s.[id]\");", code);
-        Assert.Contains("DeleteSql, \"DELETE t FROM [orders] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[id] = s.[id]\");", code);
+        Assert.Contains("StagedUpdateSql = \"UPDATE t SET t.[customer_id] = s.[customer_id], t.[status] = s.[status], t.[total] = s.[total], t.[placed_at] = s.[placed_at] " +
+                        "FROM [orders] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[id] = s.[id]\", ", code);
+        Assert.Contains("StagedDeleteSql = \"DELETE t FROM [orders] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[id] = s.[id]\",", code);
         Assert.Contains("MERGE INTO [orders] WITH (HOLDLOCK) AS target USING (SELECT s.[id], s.[customer_id], s.[status], s.[total], s.[placed_at] FROM #dbops_bulk_stage AS s) AS source ON target.[id] = source.[id]", code);
         // An identity key is written explicitly by an upsert: the staged MERGE allows it, as the one-row MERGE does.
         var customer = CSharpGenerator.Generate(TestSchemas.Shop(DbProvider.SqlServer), new CodeGenOptions("Shop.Data")).Single(f => f.FileName == "Customer.g.cs").Content;

@@ -93,11 +93,6 @@ public sealed partial class CustomerRepository : DbOpsRepository<Customer, long>
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     };
 
-    private static readonly DbOpsBulkTable<Customer> UpdateBulk = new(TableInfo, "\"customers\"", ["\"id\"", "\"email\"", "\"name\"", "\"phone\"", "\"created_at\""], ["bigint", "text", "text", "text", "timestamp with time zone"], [0], [1, 2, 3, 4, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql, "UPDATE \"customers\" AS t SET \"email\" = s.\"email\", \"name\" = s.\"name\", \"phone\" = s.\"phone\", \"created_at\" = s.\"created_at\" FROM dbops_bulk_stage AS s WHERE t.\"id\" = s.\"id\"");
-    private static readonly DbOpsBulkTable<Customer> UpsertBulk = new(TableInfo, "\"customers\"", ["\"id\"", "\"email\"", "\"name\"", "\"phone\"", "\"created_at\""], ["bigint", "text", "text", "text", "timestamp with time zone"], [0], [0, 1, 2, 3, 4], UpsertValues, PrepareUpsertRow, UpsertSql, "INSERT INTO \"customers\" (\"id\", \"email\", \"name\", \"phone\", \"created_at\") SELECT s.\"id\", s.\"email\", s.\"name\", s.\"phone\", COALESCE(s.\"created_at\", CURRENT_TIMESTAMP) FROM dbops_bulk_stage AS s WHERE true ON CONFLICT (\"id\") DO UPDATE SET \"email\" = excluded.\"email\", \"name\" = excluded.\"name\", \"phone\" = excluded.\"phone\", \"created_at\" = excluded.\"created_at\"", "SELECT setval(q.s, q.m) FROM (SELECT pg_get_serial_sequence('\"customers\"', 'id')::regclass AS s, (SELECT max(\"id\") FROM dbops_bulk_stage) AS m) q WHERE q.m > COALESCE(pg_sequence_last_value(q.s), 0)");
-    private static readonly DbOpsBulkTable<long> DeleteBulk = new(TableInfo, "\"customers\"", ["\"id\""], ["bigint"], [0], [0], KeyValue, null, DeleteSql, "DELETE FROM \"customers\" AS t USING dbops_bulk_stage AS s WHERE t.\"id\" = s.\"id\"");
-    private static readonly DbOpsLookup<Customer, long> GetManyLookup = new("SELECT \"id\", \"email\", \"name\", \"phone\", \"created_at\" FROM \"customers\" WHERE ", ["\"id\""], "\"id\"", KeyValue, Read, static e => e.Id);
-
     private static object UpsertValues(Customer e, int i) => i switch
     {
         0 => (object)e.Id,
@@ -114,21 +109,20 @@ public sealed partial class CustomerRepository : DbOpsRepository<Customer, long>
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     };
 
-    private static void PrepareUpsertRow(Customer entity)
-    {
-        Table.PrepareInsert(entity);
-        if (entity.Id == 0) throw new ArgumentException("UpsertManyAsync needs the key of every row (Customer.Id is 0); insert new rows with InsertManyAsync.", "entities");
-    }
-
     private static readonly DbOpsRepositoryMap<Customer, long> Map = new()
     {
-        Table = Table, KeyColumns = 1,
+        Table = Table,
         Parameter = Parameter, InsertColumns = [1, 2, 3, 4], UpsertColumns = [0, 1, 2, 3, 4], UpdateColumns = [1, 2, 3, 4, 0],
         InsertSql = InsertSql, ReadInserted = ReadInserted,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
         UpdateSql = UpdateSql,
-        UpsertSql = UpsertSql, IsNew = static entity => entity.Id == 0, UpsertFollowUpSql = IdentitySyncSql, BindUpsertFollowUp = static (command, entity) => command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = (long)entity.Id }),
-        Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
+        UpsertSql = UpsertSql, IsNew = static entity => entity.Id == 0, IdentityName = "Id", UpsertFollowUpSql = IdentitySyncSql, BindUpsertFollowUp = static (command, entity) => command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = (long)entity.Id }),
+        Bulk = Bulk,
+        QuotedTable = "\"customers\"", Columns = ["\"id\"", "\"email\"", "\"name\"", "\"phone\"", "\"created_at\""], StoreTypes = ["bigint", "text", "text", "text", "timestamp with time zone"], Keys = [0],
+        Values = BulkValues, InsertValues = UpsertValues, KeyValues = KeyValue, KeyOf = static e => e.Id,
+        LookupSql = "SELECT \"id\", \"email\", \"name\", \"phone\", \"created_at\" FROM \"customers\" WHERE ", KeyOrder = "\"id\"",
+        StagedUpdateSql = "UPDATE \"customers\" AS t SET \"email\" = s.\"email\", \"name\" = s.\"name\", \"phone\" = s.\"phone\", \"created_at\" = s.\"created_at\" FROM dbops_bulk_stage AS s WHERE t.\"id\" = s.\"id\"", StagedUpsertSql = "INSERT INTO \"customers\" (\"id\", \"email\", \"name\", \"phone\", \"created_at\") SELECT s.\"id\", s.\"email\", s.\"name\", s.\"phone\", COALESCE(s.\"created_at\", CURRENT_TIMESTAMP) FROM dbops_bulk_stage AS s WHERE true ON CONFLICT (\"id\") DO UPDATE SET \"email\" = excluded.\"email\", \"name\" = excluded.\"name\", \"phone\" = excluded.\"phone\", \"created_at\" = excluded.\"created_at\"", StagedIdentitySyncSql = "SELECT setval(q.s, q.m) FROM (SELECT pg_get_serial_sequence('\"customers\"', 'id')::regclass AS s, (SELECT max(\"id\") FROM dbops_bulk_stage) AS m) q WHERE q.m > COALESCE(pg_sequence_last_value(q.s), 0)",
+        StagedDeleteSql = "DELETE FROM \"customers\" AS t USING dbops_bulk_stage AS s WHERE t.\"id\" = s.\"id\"",
     };
 
     internal CustomerRepository(DbOpsSession session) : base(session, Map) { }

@@ -83,11 +83,6 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     };
 
-    private static readonly DbOpsBulkTable<Order> UpdateBulk = new(TableInfo, "\"orders\"", ["\"id\"", "\"customer_id\"", "\"status\"", "\"total\"", "\"placed_at\""], ["uuid", "bigint", "text", "numeric", "timestamp with time zone"], [0], [1, 2, 3, 4, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql, "UPDATE \"orders\" AS t SET \"customer_id\" = s.\"customer_id\", \"status\" = s.\"status\", \"total\" = s.\"total\", \"placed_at\" = s.\"placed_at\" FROM dbops_bulk_stage AS s WHERE t.\"id\" = s.\"id\"");
-    private static readonly DbOpsBulkTable<Order> UpsertBulk = new(TableInfo, "\"orders\"", ["\"id\"", "\"customer_id\"", "\"status\"", "\"total\"", "\"placed_at\""], ["uuid", "bigint", "text", "numeric", "timestamp with time zone"], [0], [0, 1, 2, 3, 4], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql, "INSERT INTO \"orders\" (\"id\", \"customer_id\", \"status\", \"total\", \"placed_at\") SELECT s.\"id\", s.\"customer_id\", s.\"status\", s.\"total\", s.\"placed_at\" FROM dbops_bulk_stage AS s WHERE true ON CONFLICT (\"id\") DO UPDATE SET \"customer_id\" = excluded.\"customer_id\", \"status\" = excluded.\"status\", \"total\" = excluded.\"total\", \"placed_at\" = excluded.\"placed_at\"");
-    private static readonly DbOpsBulkTable<Guid> DeleteBulk = new(TableInfo, "\"orders\"", ["\"id\""], ["uuid"], [0], [0], KeyValue, null, DeleteSql, "DELETE FROM \"orders\" AS t USING dbops_bulk_stage AS s WHERE t.\"id\" = s.\"id\"");
-    private static readonly DbOpsLookup<Order, Guid> GetManyLookup = new("SELECT \"id\", \"customer_id\", \"status\", \"total\", \"placed_at\" FROM \"orders\" WHERE ", ["\"id\""], "\"id\"", KeyValue, Read, static e => e.Id);
-
     private static object KeyValue(Guid k, int i) => i switch
     {
         0 => (object)k,
@@ -96,13 +91,18 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
 
     private static readonly DbOpsRepositoryMap<Order, Guid> Map = new()
     {
-        Table = Table, KeyColumns = 1,
+        Table = Table,
         Parameter = Parameter, InsertColumns = [0, 1, 2, 3, 4], UpsertColumns = [0, 1, 2, 3, 4], UpdateColumns = [1, 2, 3, 4, 0],
         InsertSql = InsertSql,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
         UpdateSql = UpdateSql,
         UpsertSql = UpsertSql,
-        Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
+        Bulk = Bulk,
+        QuotedTable = "\"orders\"", Columns = ["\"id\"", "\"customer_id\"", "\"status\"", "\"total\"", "\"placed_at\""], StoreTypes = ["uuid", "bigint", "text", "numeric", "timestamp with time zone"], Keys = [0],
+        Values = BulkValues, KeyValues = KeyValue, KeyOf = static e => e.Id,
+        LookupSql = "SELECT \"id\", \"customer_id\", \"status\", \"total\", \"placed_at\" FROM \"orders\" WHERE ", KeyOrder = "\"id\"",
+        StagedUpdateSql = "UPDATE \"orders\" AS t SET \"customer_id\" = s.\"customer_id\", \"status\" = s.\"status\", \"total\" = s.\"total\", \"placed_at\" = s.\"placed_at\" FROM dbops_bulk_stage AS s WHERE t.\"id\" = s.\"id\"", StagedUpsertSql = "INSERT INTO \"orders\" (\"id\", \"customer_id\", \"status\", \"total\", \"placed_at\") SELECT s.\"id\", s.\"customer_id\", s.\"status\", s.\"total\", s.\"placed_at\" FROM dbops_bulk_stage AS s WHERE true ON CONFLICT (\"id\") DO UPDATE SET \"customer_id\" = excluded.\"customer_id\", \"status\" = excluded.\"status\", \"total\" = excluded.\"total\", \"placed_at\" = excluded.\"placed_at\"",
+        StagedDeleteSql = "DELETE FROM \"orders\" AS t USING dbops_bulk_stage AS s WHERE t.\"id\" = s.\"id\"",
     };
 
     internal OrderRepository(DbOpsSession session) : base(session, Map) { }

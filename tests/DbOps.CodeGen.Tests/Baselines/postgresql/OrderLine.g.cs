@@ -79,11 +79,6 @@ public sealed partial class OrderLineRepository : DbOpsRepository<OrderLine, (Gu
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     };
 
-    private static readonly DbOpsBulkTable<OrderLine> UpdateBulk = new(TableInfo, "\"order_line\"", ["\"order_id\"", "\"line_no\"", "\"sku\"", "\"quantity\""], ["uuid", "integer", "text", "integer"], [0, 1], [2, 3, 0, 1], BulkValues, static entity => Table.Validate(entity), UpdateSql, "UPDATE \"order_line\" AS t SET \"sku\" = s.\"sku\", \"quantity\" = s.\"quantity\" FROM dbops_bulk_stage AS s WHERE t.\"order_id\" = s.\"order_id\" AND t.\"line_no\" = s.\"line_no\"");
-    private static readonly DbOpsBulkTable<OrderLine> UpsertBulk = new(TableInfo, "\"order_line\"", ["\"order_id\"", "\"line_no\"", "\"sku\"", "\"quantity\""], ["uuid", "integer", "text", "integer"], [0, 1], [0, 1, 2, 3], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql, "INSERT INTO \"order_line\" (\"order_id\", \"line_no\", \"sku\", \"quantity\") SELECT s.\"order_id\", s.\"line_no\", s.\"sku\", s.\"quantity\" FROM dbops_bulk_stage AS s WHERE true ON CONFLICT (\"order_id\", \"line_no\") DO UPDATE SET \"sku\" = excluded.\"sku\", \"quantity\" = excluded.\"quantity\"");
-    private static readonly DbOpsBulkTable<(Guid, int)> DeleteBulk = new(TableInfo, "\"order_line\"", ["\"order_id\"", "\"line_no\""], ["uuid", "integer"], [0, 1], [0, 1], KeyValue, null, DeleteSql, "DELETE FROM \"order_line\" AS t USING dbops_bulk_stage AS s WHERE t.\"order_id\" = s.\"order_id\" AND t.\"line_no\" = s.\"line_no\"");
-    private static readonly DbOpsLookup<OrderLine, (Guid, int)> GetManyLookup = new("SELECT \"order_id\", \"line_no\", \"sku\", \"quantity\" FROM \"order_line\" WHERE ", ["\"order_id\"", "\"line_no\""], "\"order_id\", \"line_no\"", KeyValue, Read, static e => (e.OrderId, e.LineNo));
-
     private static object KeyValue((Guid, int) k, int i) => i switch
     {
         0 => (object)k.Item1,
@@ -93,13 +88,18 @@ public sealed partial class OrderLineRepository : DbOpsRepository<OrderLine, (Gu
 
     private static readonly DbOpsRepositoryMap<OrderLine, (Guid, int)> Map = new()
     {
-        Table = Table, KeyColumns = 2,
+        Table = Table,
         Parameter = Parameter, InsertColumns = [0, 1, 2, 3], UpsertColumns = [0, 1, 2, 3], UpdateColumns = [2, 3, 0, 1],
         InsertSql = InsertSql,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
         UpdateSql = UpdateSql,
         UpsertSql = UpsertSql,
-        Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
+        Bulk = Bulk,
+        QuotedTable = "\"order_line\"", Columns = ["\"order_id\"", "\"line_no\"", "\"sku\"", "\"quantity\""], StoreTypes = ["uuid", "integer", "text", "integer"], Keys = [0, 1],
+        Values = BulkValues, KeyValues = KeyValue, KeyOf = static e => (e.OrderId, e.LineNo),
+        LookupSql = "SELECT \"order_id\", \"line_no\", \"sku\", \"quantity\" FROM \"order_line\" WHERE ", KeyOrder = "\"order_id\", \"line_no\"",
+        StagedUpdateSql = "UPDATE \"order_line\" AS t SET \"sku\" = s.\"sku\", \"quantity\" = s.\"quantity\" FROM dbops_bulk_stage AS s WHERE t.\"order_id\" = s.\"order_id\" AND t.\"line_no\" = s.\"line_no\"", StagedUpsertSql = "INSERT INTO \"order_line\" (\"order_id\", \"line_no\", \"sku\", \"quantity\") SELECT s.\"order_id\", s.\"line_no\", s.\"sku\", s.\"quantity\" FROM dbops_bulk_stage AS s WHERE true ON CONFLICT (\"order_id\", \"line_no\") DO UPDATE SET \"sku\" = excluded.\"sku\", \"quantity\" = excluded.\"quantity\"",
+        StagedDeleteSql = "DELETE FROM \"order_line\" AS t USING dbops_bulk_stage AS s WHERE t.\"order_id\" = s.\"order_id\" AND t.\"line_no\" = s.\"line_no\"",
     };
 
     internal OrderLineRepository(DbOpsSession session) : base(session, Map) { }

@@ -79,11 +79,6 @@ public sealed partial class ProductRepository : DbOpsRepository<Product, string>
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     };
 
-    private static readonly DbOpsBulkTable<Product> UpdateBulk = new(TableInfo, "\"product\"", ["\"sku\"", "\"title\"", "\"price\"", "\"active\""], ["text", "text", "numeric", "boolean"], [0], [1, 2, 3, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql, "UPDATE \"product\" AS t SET \"title\" = s.\"title\", \"price\" = s.\"price\", \"active\" = s.\"active\" FROM dbops_bulk_stage AS s WHERE t.\"sku\" = s.\"sku\"");
-    private static readonly DbOpsBulkTable<Product> UpsertBulk = new(TableInfo, "\"product\"", ["\"sku\"", "\"title\"", "\"price\"", "\"active\""], ["text", "text", "numeric", "boolean"], [0], [0, 1, 2, 3], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql, "INSERT INTO \"product\" (\"sku\", \"title\", \"price\", \"active\") SELECT s.\"sku\", s.\"title\", s.\"price\", s.\"active\" FROM dbops_bulk_stage AS s WHERE true ON CONFLICT (\"sku\") DO UPDATE SET \"title\" = excluded.\"title\", \"price\" = excluded.\"price\", \"active\" = excluded.\"active\"");
-    private static readonly DbOpsBulkTable<string> DeleteBulk = new(TableInfo, "\"product\"", ["\"sku\""], ["text"], [0], [0], KeyValue, null, DeleteSql, "DELETE FROM \"product\" AS t USING dbops_bulk_stage AS s WHERE t.\"sku\" = s.\"sku\"");
-    private static readonly DbOpsLookup<Product, string> GetManyLookup = new("SELECT \"sku\", \"title\", \"price\", \"active\" FROM \"product\" WHERE ", ["\"sku\""], "\"sku\"", KeyValue, Read, static e => e.Sku);
-
     private static object KeyValue(string k, int i) => i switch
     {
         0 => (object?)k ?? DBNull.Value,
@@ -92,13 +87,18 @@ public sealed partial class ProductRepository : DbOpsRepository<Product, string>
 
     private static readonly DbOpsRepositoryMap<Product, string> Map = new()
     {
-        Table = Table, KeyColumns = 1,
+        Table = Table,
         Parameter = Parameter, InsertColumns = [0, 1, 2, 3], UpsertColumns = [0, 1, 2, 3], UpdateColumns = [1, 2, 3, 0],
         InsertSql = InsertSql,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
         UpdateSql = UpdateSql,
         UpsertSql = UpsertSql,
-        Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
+        Bulk = Bulk,
+        QuotedTable = "\"product\"", Columns = ["\"sku\"", "\"title\"", "\"price\"", "\"active\""], StoreTypes = ["text", "text", "numeric", "boolean"], Keys = [0],
+        Values = BulkValues, KeyValues = KeyValue, KeyOf = static e => e.Sku,
+        LookupSql = "SELECT \"sku\", \"title\", \"price\", \"active\" FROM \"product\" WHERE ", KeyOrder = "\"sku\"",
+        StagedUpdateSql = "UPDATE \"product\" AS t SET \"title\" = s.\"title\", \"price\" = s.\"price\", \"active\" = s.\"active\" FROM dbops_bulk_stage AS s WHERE t.\"sku\" = s.\"sku\"", StagedUpsertSql = "INSERT INTO \"product\" (\"sku\", \"title\", \"price\", \"active\") SELECT s.\"sku\", s.\"title\", s.\"price\", s.\"active\" FROM dbops_bulk_stage AS s WHERE true ON CONFLICT (\"sku\") DO UPDATE SET \"title\" = excluded.\"title\", \"price\" = excluded.\"price\", \"active\" = excluded.\"active\"",
+        StagedDeleteSql = "DELETE FROM \"product\" AS t USING dbops_bulk_stage AS s WHERE t.\"sku\" = s.\"sku\"",
     };
 
     internal ProductRepository(DbOpsSession session) : base(session, Map) { }

@@ -75,11 +75,6 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     };
 
-    private static readonly DbOpsBulkTable<Order> UpdateBulk = new(TableInfo, "\"orders\"", ["\"id\"", "\"customer_id\"", "\"status\"", "\"total\"", "\"placed_at\""], null, [0], [1, 2, 3, 4, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql);
-    private static readonly DbOpsBulkTable<Order> UpsertBulk = new(TableInfo, "\"orders\"", ["\"id\"", "\"customer_id\"", "\"status\"", "\"total\"", "\"placed_at\""], null, [0], [0, 1, 2, 3, 4], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql);
-    private static readonly DbOpsBulkTable<Guid> DeleteBulk = new(TableInfo, "\"orders\"", ["\"id\""], null, [0], [0], KeyValue, null, DeleteSql);
-    private static readonly DbOpsLookup<Order, Guid> GetManyLookup = new("SELECT \"id\", \"customer_id\", \"status\", \"total\", \"placed_at\" FROM \"orders\" WHERE ", ["\"id\""], "\"id\"", KeyValue, Read, static e => e.Id);
-
     private static object KeyValue(Guid k, int i) => i switch
     {
         0 => (object)SqliteValues.Guid(k),
@@ -88,13 +83,16 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
 
     private static readonly DbOpsRepositoryMap<Order, Guid> Map = new()
     {
-        Table = Table, KeyColumns = 1,
+        Table = Table,
         Parameter = Parameter, InsertColumns = [0, 1, 2, 3, 4], UpsertColumns = [0, 1, 2, 3, 4], UpdateColumns = [1, 2, 3, 4, 0],
         InsertSql = InsertSql,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
         UpdateSql = UpdateSql,
         UpsertSql = UpsertSql,
-        Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
+        Bulk = Bulk,
+        QuotedTable = "\"orders\"", Columns = ["\"id\"", "\"customer_id\"", "\"status\"", "\"total\"", "\"placed_at\""], Keys = [0],
+        Values = BulkValues, KeyValues = KeyValue, KeyOf = static e => e.Id,
+        LookupSql = "SELECT \"id\", \"customer_id\", \"status\", \"total\", \"placed_at\" FROM \"orders\" WHERE ", KeyOrder = "\"id\"",
     };
 
     internal OrderRepository(DbOpsSession session) : base(session, Map) { }

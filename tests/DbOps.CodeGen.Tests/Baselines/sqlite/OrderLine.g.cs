@@ -72,11 +72,6 @@ public sealed partial class OrderLineRepository : DbOpsRepository<OrderLine, (Gu
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     };
 
-    private static readonly DbOpsBulkTable<OrderLine> UpdateBulk = new(TableInfo, "\"order_line\"", ["\"order_id\"", "\"line_no\"", "\"sku\"", "\"quantity\""], null, [0, 1], [2, 3, 0, 1], BulkValues, static entity => Table.Validate(entity), UpdateSql);
-    private static readonly DbOpsBulkTable<OrderLine> UpsertBulk = new(TableInfo, "\"order_line\"", ["\"order_id\"", "\"line_no\"", "\"sku\"", "\"quantity\""], null, [0, 1], [0, 1, 2, 3], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql);
-    private static readonly DbOpsBulkTable<(Guid, int)> DeleteBulk = new(TableInfo, "\"order_line\"", ["\"order_id\"", "\"line_no\""], null, [0, 1], [0, 1], KeyValue, null, DeleteSql);
-    private static readonly DbOpsLookup<OrderLine, (Guid, int)> GetManyLookup = new("SELECT \"order_id\", \"line_no\", \"sku\", \"quantity\" FROM \"order_line\" WHERE ", ["\"order_id\"", "\"line_no\""], "\"order_id\", \"line_no\"", KeyValue, Read, static e => (e.OrderId, e.LineNo));
-
     private static object KeyValue((Guid, int) k, int i) => i switch
     {
         0 => (object)SqliteValues.Guid(k.Item1),
@@ -86,13 +81,16 @@ public sealed partial class OrderLineRepository : DbOpsRepository<OrderLine, (Gu
 
     private static readonly DbOpsRepositoryMap<OrderLine, (Guid, int)> Map = new()
     {
-        Table = Table, KeyColumns = 2,
+        Table = Table,
         Parameter = Parameter, InsertColumns = [0, 1, 2, 3], UpsertColumns = [0, 1, 2, 3], UpdateColumns = [2, 3, 0, 1],
         InsertSql = InsertSql,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
         UpdateSql = UpdateSql,
         UpsertSql = UpsertSql,
-        Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
+        Bulk = Bulk,
+        QuotedTable = "\"order_line\"", Columns = ["\"order_id\"", "\"line_no\"", "\"sku\"", "\"quantity\""], Keys = [0, 1],
+        Values = BulkValues, KeyValues = KeyValue, KeyOf = static e => (e.OrderId, e.LineNo),
+        LookupSql = "SELECT \"order_id\", \"line_no\", \"sku\", \"quantity\" FROM \"order_line\" WHERE ", KeyOrder = "\"order_id\", \"line_no\"",
     };
 
     internal OrderLineRepository(DbOpsSession session) : base(session, Map) { }

@@ -72,11 +72,6 @@ public sealed partial class ProductRepository : DbOpsRepository<Product, string>
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     };
 
-    private static readonly DbOpsBulkTable<Product> UpdateBulk = new(TableInfo, "\"product\"", ["\"sku\"", "\"title\"", "\"price\"", "\"active\""], null, [0], [1, 2, 3, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql);
-    private static readonly DbOpsBulkTable<Product> UpsertBulk = new(TableInfo, "\"product\"", ["\"sku\"", "\"title\"", "\"price\"", "\"active\""], null, [0], [0, 1, 2, 3], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql);
-    private static readonly DbOpsBulkTable<string> DeleteBulk = new(TableInfo, "\"product\"", ["\"sku\""], null, [0], [0], KeyValue, null, DeleteSql);
-    private static readonly DbOpsLookup<Product, string> GetManyLookup = new("SELECT \"sku\", \"title\", \"price\", \"active\" FROM \"product\" WHERE ", ["\"sku\""], "\"sku\"", KeyValue, Read, static e => e.Sku);
-
     private static object KeyValue(string k, int i) => i switch
     {
         0 => (object?)k ?? DBNull.Value,
@@ -85,13 +80,16 @@ public sealed partial class ProductRepository : DbOpsRepository<Product, string>
 
     private static readonly DbOpsRepositoryMap<Product, string> Map = new()
     {
-        Table = Table, KeyColumns = 1,
+        Table = Table,
         Parameter = Parameter, InsertColumns = [0, 1, 2, 3], UpsertColumns = [0, 1, 2, 3], UpdateColumns = [1, 2, 3, 0],
         InsertSql = InsertSql,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
         UpdateSql = UpdateSql,
         UpsertSql = UpsertSql,
-        Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
+        Bulk = Bulk,
+        QuotedTable = "\"product\"", Columns = ["\"sku\"", "\"title\"", "\"price\"", "\"active\""], Keys = [0],
+        Values = BulkValues, KeyValues = KeyValue, KeyOf = static e => e.Sku,
+        LookupSql = "SELECT \"sku\", \"title\", \"price\", \"active\" FROM \"product\" WHERE ", KeyOrder = "\"sku\"",
     };
 
     internal ProductRepository(DbOpsSession session) : base(session, Map) { }

@@ -82,11 +82,6 @@ public sealed partial class CustomerRepository : DbOpsRepository<Customer, long>
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     };
 
-    private static readonly DbOpsBulkTable<Customer> UpdateBulk = new(TableInfo, "[customers]", ["[id]", "[email]", "[name]", "[phone]", "[created_at]"], null, [0], [1, 2, 3, 4, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql, "UPDATE t SET t.[email] = s.[email], t.[name] = s.[name], t.[phone] = s.[phone], t.[created_at] = s.[created_at] FROM [customers] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[id] = s.[id]");
-    private static readonly DbOpsBulkTable<Customer> UpsertBulk = new(TableInfo, "[customers]", ["[id]", "[email]", "[name]", "[phone]", "[created_at]"], null, [0], [0, 1, 2, 3, 4], UpsertValues, PrepareUpsertRow, UpsertSql, "SET IDENTITY_INSERT [customers] ON; MERGE INTO [customers] WITH (HOLDLOCK) AS target USING (SELECT s.[id], s.[email], s.[name], s.[phone], COALESCE(s.[created_at], CURRENT_TIMESTAMP) AS [created_at] FROM #dbops_bulk_stage AS s) AS source ON target.[id] = source.[id] WHEN MATCHED THEN UPDATE SET target.[email] = source.[email], target.[name] = source.[name], target.[phone] = source.[phone], target.[created_at] = source.[created_at] WHEN NOT MATCHED THEN INSERT ([id], [email], [name], [phone], [created_at]) VALUES (source.[id], source.[email], source.[name], source.[phone], source.[created_at]); SET IDENTITY_INSERT [customers] OFF;");
-    private static readonly DbOpsBulkTable<long> DeleteBulk = new(TableInfo, "[customers]", ["[id]"], null, [0], [0], KeyValue, null, DeleteSql, "DELETE t FROM [customers] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[id] = s.[id]");
-    private static readonly DbOpsLookup<Customer, long> GetManyLookup = new("SELECT [id], [email], [name], [phone], [created_at] FROM [customers] WHERE ", ["[id]"], "[id]", KeyValue, Read, static e => e.Id);
-
     private static object UpsertValues(Customer e, int i) => i switch
     {
         0 => (object)e.Id,
@@ -103,21 +98,20 @@ public sealed partial class CustomerRepository : DbOpsRepository<Customer, long>
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     };
 
-    private static void PrepareUpsertRow(Customer entity)
-    {
-        Table.PrepareInsert(entity);
-        if (entity.Id == 0) throw new ArgumentException("UpsertManyAsync needs the key of every row (Customer.Id is 0); insert new rows with InsertManyAsync.", "entities");
-    }
-
     private static readonly DbOpsRepositoryMap<Customer, long> Map = new()
     {
-        Table = Table, KeyColumns = 1,
+        Table = Table,
         Parameter = Parameter, InsertColumns = [1, 2, 3, 4], UpsertColumns = [0, 1, 2, 3, 4], UpdateColumns = [1, 2, 3, 4, 0],
         InsertSql = InsertSql, ReadInserted = ReadInserted,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
         UpdateSql = UpdateSql,
-        UpsertSql = UpsertSql, IsNew = static entity => entity.Id == 0,
-        Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
+        UpsertSql = UpsertSql, IsNew = static entity => entity.Id == 0, IdentityName = "Id",
+        Bulk = Bulk,
+        QuotedTable = "[customers]", Columns = ["[id]", "[email]", "[name]", "[phone]", "[created_at]"], Keys = [0],
+        Values = BulkValues, InsertValues = UpsertValues, KeyValues = KeyValue, KeyOf = static e => e.Id,
+        LookupSql = "SELECT [id], [email], [name], [phone], [created_at] FROM [customers] WHERE ", KeyOrder = "[id]",
+        StagedUpdateSql = "UPDATE t SET t.[email] = s.[email], t.[name] = s.[name], t.[phone] = s.[phone], t.[created_at] = s.[created_at] FROM [customers] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[id] = s.[id]", StagedUpsertSql = "SET IDENTITY_INSERT [customers] ON; MERGE INTO [customers] WITH (HOLDLOCK) AS target USING (SELECT s.[id], s.[email], s.[name], s.[phone], COALESCE(s.[created_at], CURRENT_TIMESTAMP) AS [created_at] FROM #dbops_bulk_stage AS s) AS source ON target.[id] = source.[id] WHEN MATCHED THEN UPDATE SET target.[email] = source.[email], target.[name] = source.[name], target.[phone] = source.[phone], target.[created_at] = source.[created_at] WHEN NOT MATCHED THEN INSERT ([id], [email], [name], [phone], [created_at]) VALUES (source.[id], source.[email], source.[name], source.[phone], source.[created_at]); SET IDENTITY_INSERT [customers] OFF;",
+        StagedDeleteSql = "DELETE t FROM [customers] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[id] = s.[id]",
     };
 
     internal CustomerRepository(DbOpsSession session) : base(session, Map) { }

@@ -74,11 +74,6 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     };
 
-    private static readonly DbOpsBulkTable<Order> UpdateBulk = new(TableInfo, "[orders]", ["[id]", "[customer_id]", "[status]", "[total]", "[placed_at]"], null, [0], [1, 2, 3, 4, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql, "UPDATE t SET t.[customer_id] = s.[customer_id], t.[status] = s.[status], t.[total] = s.[total], t.[placed_at] = s.[placed_at] FROM [orders] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[id] = s.[id]");
-    private static readonly DbOpsBulkTable<Order> UpsertBulk = new(TableInfo, "[orders]", ["[id]", "[customer_id]", "[status]", "[total]", "[placed_at]"], null, [0], [0, 1, 2, 3, 4], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql, "MERGE INTO [orders] WITH (HOLDLOCK) AS target USING (SELECT s.[id], s.[customer_id], s.[status], s.[total], s.[placed_at] FROM #dbops_bulk_stage AS s) AS source ON target.[id] = source.[id] WHEN MATCHED THEN UPDATE SET target.[customer_id] = source.[customer_id], target.[status] = source.[status], target.[total] = source.[total], target.[placed_at] = source.[placed_at] WHEN NOT MATCHED THEN INSERT ([id], [customer_id], [status], [total], [placed_at]) VALUES (source.[id], source.[customer_id], source.[status], source.[total], source.[placed_at]);");
-    private static readonly DbOpsBulkTable<Guid> DeleteBulk = new(TableInfo, "[orders]", ["[id]"], null, [0], [0], KeyValue, null, DeleteSql, "DELETE t FROM [orders] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[id] = s.[id]");
-    private static readonly DbOpsLookup<Order, Guid> GetManyLookup = new("SELECT [id], [customer_id], [status], [total], [placed_at] FROM [orders] WHERE ", ["[id]"], "[id]", KeyValue, Read, static e => e.Id);
-
     private static object KeyValue(Guid k, int i) => i switch
     {
         0 => (object)k,
@@ -87,13 +82,18 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
 
     private static readonly DbOpsRepositoryMap<Order, Guid> Map = new()
     {
-        Table = Table, KeyColumns = 1,
+        Table = Table,
         Parameter = Parameter, InsertColumns = [0, 1, 2, 3, 4], UpsertColumns = [0, 1, 2, 3, 4], UpdateColumns = [1, 2, 3, 4, 0],
         InsertSql = InsertSql,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
         UpdateSql = UpdateSql,
         UpsertSql = UpsertSql,
-        Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
+        Bulk = Bulk,
+        QuotedTable = "[orders]", Columns = ["[id]", "[customer_id]", "[status]", "[total]", "[placed_at]"], Keys = [0],
+        Values = BulkValues, KeyValues = KeyValue, KeyOf = static e => e.Id,
+        LookupSql = "SELECT [id], [customer_id], [status], [total], [placed_at] FROM [orders] WHERE ", KeyOrder = "[id]",
+        StagedUpdateSql = "UPDATE t SET t.[customer_id] = s.[customer_id], t.[status] = s.[status], t.[total] = s.[total], t.[placed_at] = s.[placed_at] FROM [orders] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[id] = s.[id]", StagedUpsertSql = "MERGE INTO [orders] WITH (HOLDLOCK) AS target USING (SELECT s.[id], s.[customer_id], s.[status], s.[total], s.[placed_at] FROM #dbops_bulk_stage AS s) AS source ON target.[id] = source.[id] WHEN MATCHED THEN UPDATE SET target.[customer_id] = source.[customer_id], target.[status] = source.[status], target.[total] = source.[total], target.[placed_at] = source.[placed_at] WHEN NOT MATCHED THEN INSERT ([id], [customer_id], [status], [total], [placed_at]) VALUES (source.[id], source.[customer_id], source.[status], source.[total], source.[placed_at]);",
+        StagedDeleteSql = "DELETE t FROM [orders] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[id] = s.[id]",
     };
 
     internal OrderRepository(DbOpsSession session) : base(session, Map) { }

@@ -71,11 +71,6 @@ public sealed partial class ProductRepository : DbOpsRepository<Product, string>
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     };
 
-    private static readonly DbOpsBulkTable<Product> UpdateBulk = new(TableInfo, "[product]", ["[sku]", "[title]", "[price]", "[active]"], null, [0], [1, 2, 3, 0], BulkValues, static entity => Table.Validate(entity), UpdateSql, "UPDATE t SET t.[title] = s.[title], t.[price] = s.[price], t.[active] = s.[active] FROM [product] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[sku] = s.[sku]");
-    private static readonly DbOpsBulkTable<Product> UpsertBulk = new(TableInfo, "[product]", ["[sku]", "[title]", "[price]", "[active]"], null, [0], [0, 1, 2, 3], BulkValues, static entity => Table.PrepareInsert(entity), UpsertSql, "MERGE INTO [product] WITH (HOLDLOCK) AS target USING (SELECT s.[sku], s.[title], s.[price], s.[active] FROM #dbops_bulk_stage AS s) AS source ON target.[sku] = source.[sku] WHEN MATCHED THEN UPDATE SET target.[title] = source.[title], target.[price] = source.[price], target.[active] = source.[active] WHEN NOT MATCHED THEN INSERT ([sku], [title], [price], [active]) VALUES (source.[sku], source.[title], source.[price], source.[active]);");
-    private static readonly DbOpsBulkTable<string> DeleteBulk = new(TableInfo, "[product]", ["[sku]"], null, [0], [0], KeyValue, null, DeleteSql, "DELETE t FROM [product] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[sku] = s.[sku]");
-    private static readonly DbOpsLookup<Product, string> GetManyLookup = new("SELECT [sku], [title], [price], [active] FROM [product] WHERE ", ["[sku]"], "[sku]", KeyValue, Read, static e => e.Sku);
-
     private static object KeyValue(string k, int i) => i switch
     {
         0 => (object?)k ?? DBNull.Value,
@@ -84,13 +79,18 @@ public sealed partial class ProductRepository : DbOpsRepository<Product, string>
 
     private static readonly DbOpsRepositoryMap<Product, string> Map = new()
     {
-        Table = Table, KeyColumns = 1,
+        Table = Table,
         Parameter = Parameter, InsertColumns = [0, 1, 2, 3], UpsertColumns = [0, 1, 2, 3], UpdateColumns = [1, 2, 3, 0],
         InsertSql = InsertSql,
         GetSql = GetSql, BindKey = BindKey, ListSql = ListSql, ListAfterSql = ListAfterSql, CountSql = CountSql, DeleteSql = DeleteSql,
         UpdateSql = UpdateSql,
         UpsertSql = UpsertSql,
-        Bulk = Bulk, UpdateBulk = UpdateBulk, UpsertBulk = UpsertBulk, DeleteBulk = DeleteBulk, GetManyLookup = GetManyLookup,
+        Bulk = Bulk,
+        QuotedTable = "[product]", Columns = ["[sku]", "[title]", "[price]", "[active]"], Keys = [0],
+        Values = BulkValues, KeyValues = KeyValue, KeyOf = static e => e.Sku,
+        LookupSql = "SELECT [sku], [title], [price], [active] FROM [product] WHERE ", KeyOrder = "[sku]",
+        StagedUpdateSql = "UPDATE t SET t.[title] = s.[title], t.[price] = s.[price], t.[active] = s.[active] FROM [product] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[sku] = s.[sku]", StagedUpsertSql = "MERGE INTO [product] WITH (HOLDLOCK) AS target USING (SELECT s.[sku], s.[title], s.[price], s.[active] FROM #dbops_bulk_stage AS s) AS source ON target.[sku] = source.[sku] WHEN MATCHED THEN UPDATE SET target.[title] = source.[title], target.[price] = source.[price], target.[active] = source.[active] WHEN NOT MATCHED THEN INSERT ([sku], [title], [price], [active]) VALUES (source.[sku], source.[title], source.[price], source.[active]);",
+        StagedDeleteSql = "DELETE t FROM [product] AS t INNER JOIN #dbops_bulk_stage AS s ON t.[sku] = s.[sku]",
     };
 
     internal ProductRepository(DbOpsSession session) : base(session, Map) { }

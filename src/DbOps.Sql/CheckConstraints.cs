@@ -37,20 +37,20 @@ public static class CheckConstraints
         var result = new List<CheckConstraint>();
         foreach (var column in entity.Columns)
         {
-            var prefix = $"ck_{entity.Table}_{column.ColumnName}";
+            string Name(string rule) => DbOps.Schema.Validation.Identifiers.ColumnCheckName(entity.Table, column.ColumnName, rule);
             var id = sql.DelimitIdentifier(column.ColumnName);
             if (column.Type.Kind == DbTypeKind.String && column.MinLength is { } minLength)
-                result.Add(new(PhysicalNames.Shorten(prefix + "_min_length"), $"{TextLength(provider, id)} >= {I(minLength)}", true));
+                result.Add(new(Name("min_length"), $"{TextLength(provider, id)} >= {I(minLength)}", true));
             if (column.Type.Length is { } length && !StoreTypes.TypeEnforcesLength(column.Type, provider))
             {
                 var fn = column.Type.Kind == DbTypeKind.Binary ? BinaryLength(provider, id) : TextLength(provider, id);
-                result.Add(new(PhysicalNames.Shorten(prefix + "_length"), $"{fn} <= {I(length)}", true));
+                result.Add(new(Name("length"), $"{fn} <= {I(length)}", true));
             }
             if (column.Min is not null || column.Max is not null)
             {
                 var value = provider == DbProvider.Sqlite && column.Type.Kind == DbTypeKind.Decimal ? $"CAST({id} AS NUMERIC)" : id;
-                if (column.Min is { } min) result.Add(new(PhysicalNames.Shorten(prefix + "_min"), $"{value} >= {D(min)}", true));
-                if (column.Max is { } max) result.Add(new(PhysicalNames.Shorten(prefix + "_max"), $"{value} <= {D(max)}", true));
+                if (column.Min is { } min) result.Add(new(Name("min"), $"{value} >= {D(min)}", true));
+                if (column.Max is { } max) result.Add(new(Name("max"), $"{value} <= {D(max)}", true));
             }
         }
         foreach (var check in entity.Checks)

@@ -87,7 +87,7 @@ public static class DbModelFactory
             if (principal.PrimaryKey.Count == 1 && principal.PrimaryKey[0] == fk.Column) continue;
             if (keys.ContainsKey((principal.Name, fk.Column))) continue;
             var index = UniqueIndexes(principal).FirstOrDefault(i => i.Where is null && i.Columns.Count == 1 && i.Columns[0] == fk.Column);
-            var name = index?.Name ?? PhysicalNames.Shorten($"ak_{principal.Table}_{principal.Column(fk.Column).ColumnName}");
+            var name = index?.Name ?? DbOps.Schema.Validation.Identifiers.AlternateKeyName(principal.Table, principal.Column(fk.Column).ColumnName);
             keys[(principal.Name, fk.Column)] = (name, index);
         }
         return keys;

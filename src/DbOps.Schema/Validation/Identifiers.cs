@@ -124,6 +124,18 @@ public static class Identifiers
     /// <summary>The primary key's name: <c>pk_{table}</c>, shortened.</summary>
     public static string PrimaryKeyName(string table) => ShortenGenerated($"pk_{table}");
 
+    /// <summary>A foreign key without a <c>name:</c>: <c>fk_{table}_{column}</c>, shortened.</summary>
+    public static string ForeignKeyName(string table, string column) => ShortenGenerated($"fk_{table}_{column}");
+
+    /// <summary>The unique key a foreign key to a non-primary-key column needs: <c>ak_{table}_{column}</c>, shortened.</summary>
+    public static string AlternateKeyName(string table, string column) => ShortenGenerated($"ak_{table}_{column}");
+
+    /// <summary>
+    /// The CHECK constraint of one column rule: <c>ck_{table}_{column}_{rule}</c> (<c>min_length</c>, <c>length</c>,
+    /// <c>min</c>, <c>max</c>), shortened. The DDL writes it and the importer recognizes it.
+    /// </summary>
+    public static string ColumnCheckName(string table, string column, string rule) => ShortenGenerated($"ck_{table}_{column}_{rule}");
+
     /// <summary>The unique index of a <c>unique: true</c> column: <c>ux_{table}_{column}</c>, shortened.</summary>
     public static string UniqueColumnIndexName(string table, string column) => IndexName(table, [column], unique: true);
 

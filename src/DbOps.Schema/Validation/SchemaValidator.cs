@@ -774,7 +774,7 @@ internal sealed class SchemaValidator
                 Entity = targetName,
                 Column = targetColumn.Name,
                 OnDelete = onDelete,
-                ConstraintName = ShortenGenerated($"fk_{entity.Table}_{col.ColumnName}"),
+                ConstraintName = Identifiers.ForeignKeyName(entity.Table, col.ColumnName),
                 Location = r.Location,
             };
         }

@@ -205,7 +205,7 @@ public static partial class SchemaImporter
                 continue;
             }
             column.References = (principal, target, onDelete);
-            var derived = PhysicalNames.Shorten($"fk_{physical}_{column.Live.Name}");
+            var derived = DbOps.Schema.Validation.Identifiers.ForeignKeyName(physical, column.Live.Name);
             if (provider != DbProvider.Sqlite && fk.Name is { } fkName && fkName != derived)
                 warnings.Add(new(ImportProblem.NameNotKept, what,
                     $"DbOps names this foreign key {derived}; a later migration that changes it refers to that name " +
@@ -267,17 +267,17 @@ public static partial class SchemaImporter
         var bound = length.Success ? length : Bound().Match(sql);
         if (!bound.Success || table.Find(bound.Groups["c"].Value) is not { } column) return false;
         var op = bound.Groups["op"].Value;
-        var prefix = $"ck_{table.Live.Name}_{column.Live.Name}";
-        bool NameIs(string suffix) => check.Name is null ? provider == DbProvider.Sqlite : check.Name == PhysicalNames.Shorten(prefix + suffix);
+        bool NameIs(string rule) => check.Name is null ? provider == DbProvider.Sqlite
+            : check.Name == DbOps.Schema.Validation.Identifiers.ColumnCheckName(table.Live.Name, column.Live.Name, rule);
         if (length.Success)
         {
             if (column.Type.Kind != DbTypeKind.String || !int.TryParse(bound.Groups["n"].Value, Inv, out var n)) return false;
-            if (op == ">=" && column.MinLength is null && NameIs("_min_length") && (column.Type.Length is null || n <= column.Type.Length))
+            if (op == ">=" && column.MinLength is null && NameIs("min_length") && (column.Type.Length is null || n <= column.Type.Length))
             {
                 column.MinLength = n;
                 return true;
             }
-            if (op == "<=" && provider == DbProvider.Sqlite && column.Type.Length is null && n >= 1 && NameIs("_length") && (column.MinLength ?? 0) <= n)
+            if (op == "<=" && provider == DbProvider.Sqlite && column.Type.Length is null && n >= 1 && NameIs("length") && (column.MinLength ?? 0) <= n)
             {
                 column.Type = column.Type with { Length = n };
                 return true;
@@ -285,12 +285,12 @@ public static partial class SchemaImporter
             return false;
         }
         if (!column.Type.IsNumeric || !decimal.TryParse(bound.Groups["n"].Value, NumberStyles.Number, Inv, out var value)) return false;
-        if (op == ">=" && column.Min is null && NameIs("_min") && (column.Max is null || value <= column.Max))
+        if (op == ">=" && column.Min is null && NameIs("min") && (column.Max is null || value <= column.Max))
         {
             column.Min = value;
             return true;
         }
-        if (op == "<=" && column.Max is null && NameIs("_max") && (column.Min is null || value >= column.Min))
+        if (op == "<=" && column.Max is null && NameIs("max") && (column.Min is null || value >= column.Min))
         {
             column.Max = value;
             return true;

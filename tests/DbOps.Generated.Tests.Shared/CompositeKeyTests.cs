@@ -42,5 +42,12 @@ public class CompositeKeyTests
         Assert.True(await db.Memberships.DeleteAsync(a.Id, "c"));
         Assert.False(await db.Memberships.DeleteAsync(a.Id, "c"));
         Assert.Equal(4, await db.Memberships.CountAsync());
+
+        // The inherited tuple forms (the key as GetManyAsync/DeleteManyAsync take it) are the same operations.
+        Assert.Equal("admin", (await db.Memberships.GetAsync((a.Id, "b")))!.Role);
+        Assert.Equal([(b.Id, "a"), (b.Id, "z")], (await db.Memberships.ListAfterAsync((a.Id, "b"), 10)).Select(x => (x.AccountId, x.GroupName)));
+        Assert.True(await db.Memberships.DeleteAsync((b.Id, "z")));
+        Assert.Null(await db.Memberships.GetAsync(b.Id, "z"));
+        Assert.Equal(3, await db.Memberships.CountAsync());
     }
 }

@@ -10,12 +10,14 @@ namespace DbOps.Runtime;
 /// </summary>
 /// <typeparam name="T">The entity class.</typeparam>
 /// <param name="copySql">The <c>COPY ... FROM STDIN (FORMAT BINARY)</c> statement.</param>
-/// <param name="columns">The number of copied columns.</param>
-/// <param name="writeColumn">Writes column <c>i</c> of a row (typed, or NULL) to the importer; not an async method, so no state machine.</param>
+/// <param name="columns">The copied columns (indexes in table order), in the order of <paramref name="copySql"/>.</param>
+/// <param name="writeColumn">Writes column <c>i</c> (table order) of a row (typed, or NULL) to the importer; with its
+/// <c>insert</c> argument true, an unset column with a database default is NULL. Not an async method, so no state machine.
+/// The staged bulk update and upsert write through it too (<see cref="WriteColumnAsync"/>), so no value is boxed.</param>
 /// <param name="stageCreateSql">Creates the staging table, or null to copy straight into the table.</param>
 /// <param name="stageInsertSql">Moves the staged rows into the table (and drops the staging table).</param>
-public sealed class DbOpsPostgreSqlBulkInsert<T>(string copySql, int columns, Func<NpgsqlBinaryImporter, T, int, CancellationToken, Task> writeColumn,
-    string? stageCreateSql = null, string? stageInsertSql = null) : DbOpsBulkInsert<T>
+public sealed class DbOpsPostgreSqlBulkInsert<T>(string copySql, int[] columns, Func<NpgsqlBinaryImporter, T, int, bool, CancellationToken, Task> writeColumn,
+    string? stageCreateSql = null, string? stageInsertSql = null) : DbOpsBulkInsert<T>, IDbOpsTypedCopy<T>
     where T : class
 {
     /// <inheritdoc />
@@ -37,7 +39,7 @@ public sealed class DbOpsPostgreSqlBulkInsert<T>(string copySql, int columns, Fu
                 {
                     var row = rows.Current;
                     await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                    for (var i = 0; i < columns; i++) await writeColumn(importer, row, i, cancellationToken).ConfigureAwait(false);
+                    for (var i = 0; i < columns.Length; i++) await writeColumn(importer, row, columns[i], true, cancellationToken).ConfigureAwait(false);
                     count++;
                 }
                 await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -52,10 +54,22 @@ public sealed class DbOpsPostgreSqlBulkInsert<T>(string copySql, int columns, Fu
         }
     }
 
+    /// <inheritdoc />
+    public Task WriteColumnAsync(NpgsqlBinaryImporter importer, T row, int column, bool insert, CancellationToken cancellationToken) =>
+        writeColumn(importer, row, column, insert, cancellationToken);
+
     private static async Task ExecuteAsync(DbOpsSession session, DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         using var command = session.CreateCommand(connection, sql);
         command.Transaction = transaction;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+}
+
+/// <summary>A typed COPY writer of one table's rows, column by index (table order): what the staged bulk writes use.</summary>
+/// <typeparam name="T">The row type.</typeparam>
+internal interface IDbOpsTypedCopy<in T>
+{
+    /// <summary>Writes column <paramref name="column"/> (table order) of <paramref name="row"/>, typed; with <paramref name="insert"/>, an unset database default is NULL.</summary>
+    Task WriteColumnAsync(NpgsqlBinaryImporter importer, T row, int column, bool insert, CancellationToken cancellationToken);
 }

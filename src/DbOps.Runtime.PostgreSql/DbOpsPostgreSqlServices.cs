@@ -80,6 +80,7 @@ public sealed class DbOpsPostgreSqlServices : DbOpsProviderServices
         var columns = string.Join(", ", table.Written.Select(i => table.Columns[i]));
         await ExecAsync($"CREATE TEMP TABLE {DbOpsBulk.StageTable} ON COMMIT DROP AS SELECT {columns} FROM {table.Table} WITH NO DATA").ConfigureAwait(false);
         var types = table.Written.Select(i => table.StoreTypes[i]).ToArray();
+        var typed = table.Inserter as IDbOpsTypedCopy<T>; // the generated COPY writer: typed, nothing boxed
         await using (var importer = await npgsql.BeginBinaryImportAsync($"COPY {DbOpsBulk.StageTable} ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
         {
             await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -89,6 +90,11 @@ public sealed class DbOpsPostgreSqlServices : DbOpsProviderServices
                 await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
                 for (var i = 0; i < types.Length; i++)
                 {
+                    if (typed is not null)
+                    {
+                        await typed.WriteColumnAsync(importer, row, table.Written[i], table.ApplyDefaults, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
                     var value = table.Values(row, table.Written[i]);
                     if (value is DBNull) await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
                     else await importer.WriteAsync(value, types[i], cancellationToken).ConfigureAwait(false);

@@ -75,6 +75,13 @@ public sealed class DbOpsBulkTable<T>
     public string? Staged { get; }
     /// <summary>A statement after <see cref="Staged"/>, or null.</summary>
     public string? AfterStaged { get; }
+    /// <summary>
+    /// The repository's bulk inserter, for providers whose inserter can also stage these rows typed (PostgreSQL: its
+    /// COPY writer, so no value is boxed); null to stage <see cref="Values"/>.
+    /// </summary>
+    public object? Inserter { get; init; }
+    /// <summary>With <see cref="Inserter"/>: whether unset database defaults are written as NULL (upserts), as <see cref="Values"/> does.</summary>
+    public bool ApplyDefaults { get; init; }
 }
 
 /// <summary>

@@ -97,10 +97,10 @@ public sealed class DbOpsRepositoryMap<T, TKey> where T : class where TKey : not
 
     // The bulk descriptors, built once from the map's facts (a race builds two equal ones; either is kept).
     internal DbOpsBulkTable<T>? UpdateBulk => UpdateSql is null ? null : _updateBulk ??= new(Table.Info, QuotedTable, Columns, StoreTypes, Keys,
-        UpdateColumns!, Values, Table.Validate, UpdateSql, StagedUpdateSql);
+        UpdateColumns!, Values, Table.Validate, UpdateSql, StagedUpdateSql) { Inserter = Bulk, ApplyDefaults = false };
 
     internal DbOpsBulkTable<T> UpsertBulk => _upsertBulk ??= new(Table.Info, QuotedTable, Columns, StoreTypes, Keys,
-        UpsertColumns, InsertValues ?? Values, PrepareUpsertRow, UpsertSql, StagedUpsertSql, StagedIdentitySyncSql);
+        UpsertColumns, InsertValues ?? Values, PrepareUpsertRow, UpsertSql, StagedUpsertSql, StagedIdentitySyncSql) { Inserter = Bulk, ApplyDefaults = true };
 
     internal DbOpsBulkTable<TKey> DeleteBulk => _deleteBulk ??= new(Table.Info, QuotedTable, KeyColumnNames, KeyStoreTypes, KeyParts, KeyParts,
         KeyValues, null, DeleteSql, StagedDeleteSql);

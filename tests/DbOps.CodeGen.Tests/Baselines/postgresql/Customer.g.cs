@@ -74,14 +74,18 @@ public sealed partial class CustomerRepository : DbOpsRepository<Customer, long>
 
     internal static readonly DbOpsTableInfo TableInfo = new("customers", [new DbOpsUniqueKey("pk_customers", ["id"]), new DbOpsUniqueKey("ux_customers_email", ["email"])], [], ["fk_orders_customer_id"]);
     private static readonly DbOpsTable<Customer> Table = new(DbOpsPostgreSqlServices.Instance, TableInfo, "Customer", Read, static entity => entity.Validate());
-    private static readonly DbOpsPostgreSqlBulkInsert<Customer> Bulk = new(CopySql, 4, static (w, e, i, ct) => i switch
+    private static readonly DbOpsPostgreSqlBulkInsert<Customer> Bulk = new(CopySql, [1, 2, 3, 4], Copy, StageCreateSql, StageInsertSql);
+
+    /// <summary>Writes column <paramref name="i"/> (table order) of <paramref name="e"/> to binary COPY, typed; with <paramref name="insert"/>, an unset database default is NULL.</summary>
+    private static Task Copy(NpgsqlBinaryImporter w, Customer e, int i, bool insert, CancellationToken ct) => i switch
     {
-        0 => w.WriteAsync(e.Email, NpgsqlDbType.Text, ct),
-        1 => w.WriteAsync(e.Name, NpgsqlDbType.Text, ct),
-        2 => e.Phone is null ? w.WriteNullAsync(ct) : w.WriteAsync(e.Phone, NpgsqlDbType.Text, ct),
-        3 => e.CreatedAt == default ? w.WriteNullAsync(ct) : w.WriteAsync(e.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct),
+        0 => w.WriteAsync(e.Id, NpgsqlDbType.Bigint, ct),
+        1 => w.WriteAsync(e.Email, NpgsqlDbType.Text, ct),
+        2 => w.WriteAsync(e.Name, NpgsqlDbType.Text, ct),
+        3 => e.Phone is null ? w.WriteNullAsync(ct) : w.WriteAsync(e.Phone, NpgsqlDbType.Text, ct),
+        4 => insert && e.CreatedAt == default ? w.WriteNullAsync(ct) : w.WriteAsync(e.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    }, StageCreateSql, StageInsertSql);
+    };
 
     private static object BulkValues(Customer e, int i) => i switch
     {

@@ -63,7 +63,10 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
 
     internal static readonly DbOpsTableInfo TableInfo = new("orders", [new DbOpsUniqueKey("pk_orders", ["id"])], ["fk_orders_customer_id"], ["fk_order_line_order_id"]);
     private static readonly DbOpsTable<Order> Table = new(DbOpsPostgreSqlServices.Instance, TableInfo, "Order", Read, static entity => entity.Validate(), static entity => { if (entity.Id == Guid.Empty) entity.Id = Guid.CreateVersion7(); });
-    private static readonly DbOpsPostgreSqlBulkInsert<Order> Bulk = new(CopySql, 5, static (w, e, i, ct) => i switch
+    private static readonly DbOpsPostgreSqlBulkInsert<Order> Bulk = new(CopySql, [0, 1, 2, 3, 4], Copy);
+
+    /// <summary>Writes column <paramref name="i"/> (table order) of <paramref name="e"/> to binary COPY, typed; with <paramref name="insert"/>, an unset database default is NULL.</summary>
+    private static Task Copy(NpgsqlBinaryImporter w, Order e, int i, bool insert, CancellationToken ct) => i switch
     {
         0 => w.WriteAsync(e.Id, NpgsqlDbType.Uuid, ct),
         1 => w.WriteAsync(e.CustomerId, NpgsqlDbType.Bigint, ct),
@@ -71,7 +74,7 @@ public sealed partial class OrderRepository : DbOpsRepository<Order, Guid>
         3 => w.WriteAsync(e.Total, NpgsqlDbType.Numeric, ct),
         4 => w.WriteAsync(e.PlacedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    });
+    };
 
     private static object BulkValues(Order e, int i) => i switch
     {

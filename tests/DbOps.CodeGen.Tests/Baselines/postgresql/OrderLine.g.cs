@@ -61,14 +61,17 @@ public sealed partial class OrderLineRepository : DbOpsRepository<OrderLine, (Gu
 
     internal static readonly DbOpsTableInfo TableInfo = new("order_line", [new DbOpsUniqueKey("pk_order_line", ["order_id", "line_no"])], ["fk_order_line_order_id", "fk_order_line_sku"], []);
     private static readonly DbOpsTable<OrderLine> Table = new(DbOpsPostgreSqlServices.Instance, TableInfo, "OrderLine", Read, static entity => entity.Validate(), static entity => { if (entity.OrderId == Guid.Empty) entity.OrderId = Guid.CreateVersion7(); });
-    private static readonly DbOpsPostgreSqlBulkInsert<OrderLine> Bulk = new(CopySql, 4, static (w, e, i, ct) => i switch
+    private static readonly DbOpsPostgreSqlBulkInsert<OrderLine> Bulk = new(CopySql, [0, 1, 2, 3], Copy);
+
+    /// <summary>Writes column <paramref name="i"/> (table order) of <paramref name="e"/> to binary COPY, typed; with <paramref name="insert"/>, an unset database default is NULL.</summary>
+    private static Task Copy(NpgsqlBinaryImporter w, OrderLine e, int i, bool insert, CancellationToken ct) => i switch
     {
         0 => w.WriteAsync(e.OrderId, NpgsqlDbType.Uuid, ct),
         1 => w.WriteAsync(e.LineNo, NpgsqlDbType.Integer, ct),
         2 => w.WriteAsync(e.Sku, NpgsqlDbType.Text, ct),
         3 => w.WriteAsync(e.Quantity, NpgsqlDbType.Integer, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    });
+    };
 
     private static object BulkValues(OrderLine e, int i) => i switch
     {

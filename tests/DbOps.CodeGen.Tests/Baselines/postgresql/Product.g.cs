@@ -61,14 +61,17 @@ public sealed partial class ProductRepository : DbOpsRepository<Product, string>
 
     internal static readonly DbOpsTableInfo TableInfo = new("product", [new DbOpsUniqueKey("pk_product", ["sku"])], [], ["fk_order_line_sku"]);
     private static readonly DbOpsTable<Product> Table = new(DbOpsPostgreSqlServices.Instance, TableInfo, "Product", Read, static entity => entity.Validate());
-    private static readonly DbOpsPostgreSqlBulkInsert<Product> Bulk = new(CopySql, 4, static (w, e, i, ct) => i switch
+    private static readonly DbOpsPostgreSqlBulkInsert<Product> Bulk = new(CopySql, [0, 1, 2, 3], Copy);
+
+    /// <summary>Writes column <paramref name="i"/> (table order) of <paramref name="e"/> to binary COPY, typed; with <paramref name="insert"/>, an unset database default is NULL.</summary>
+    private static Task Copy(NpgsqlBinaryImporter w, Product e, int i, bool insert, CancellationToken ct) => i switch
     {
         0 => w.WriteAsync(e.Sku, NpgsqlDbType.Text, ct),
         1 => w.WriteAsync(e.Title, NpgsqlDbType.Text, ct),
         2 => w.WriteAsync(e.Price, NpgsqlDbType.Numeric, ct),
         3 => w.WriteAsync(e.Active, NpgsqlDbType.Boolean, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
-    });
+    };
 
     private static object BulkValues(Product e, int i) => i switch
     {

@@ -96,9 +96,10 @@ internal abstract class Dialect(string enumsClass)
     /// <summary>
     /// The repository's <c>Bulk</c> field: the provider's runtime bulk inserter. Providers whose parameters take boxed
     /// values read <paramref name="values"/> (the repository's table-order value getter, with unset database defaults as
-    /// NULL); PostgreSQL writes typed values to COPY from a switch of its own.
+    /// NULL); PostgreSQL writes typed values to COPY from a switch of its own. <paramref name="inserted"/> is the list
+    /// literal of the inserted columns' table-order indexes.
     /// </summary>
-    public abstract void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w, string values);
+    public abstract void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w, string values, string inserted);
 
     /// <summary>
     /// The element type of the repository's <c>Types</c> table (the parameter type of each column, table order), for

@@ -82,17 +82,15 @@ internal sealed class PostgreSqlDialect(string enumsClass) : Dialect(enumsClass)
         return $"{test} ? w.WriteNullAsync(ct) : {write}";
     }
 
-    public override void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w, string values)
+    public override void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w, string values, string inserted)
     {
-        var all = sql.Columns;
-        var inserted = string.Join(", ", sql.InsertColumns.Select(c => all.ToList().IndexOf(c)));
-        w.Line($"private static readonly DbOpsPostgreSqlBulkInsert<{entity.Name}> Bulk = new(CopySql, [{inserted}], Copy{(sql.NeedsStaging ? ", StageCreateSql, StageInsertSql" : "")});");
+        w.Line($"private static readonly DbOpsPostgreSqlBulkInsert<{entity.Name}> Bulk = new(CopySql, {inserted}, Copy{(sql.NeedsStaging ? ", StageCreateSql, StageInsertSql" : "")});");
         w.Line();
         // One typed writer per table, column by index (table order): the bulk insert's COPY and the staged bulk update
         // and upsert use it, so no value is boxed. With insert, an unset database default is NULL (COALESCE applies it).
         w.Line("/// <summary>Writes column <paramref name=\"i\"/> (table order) of <paramref name=\"e\"/> to binary COPY, typed; with <paramref name=\"insert\"/>, an unset database default is NULL.</summary>");
         w.Line($"private static Task Copy(NpgsqlBinaryImporter w, {entity.Name} e, int i, bool insert, CancellationToken ct) => i switch");
-        var arms = all.Select((c, i) =>
+        var arms = sql.Columns.Select((c, i) =>
         {
             var write = CopyWrite(c.Type, c.Nullable, "e." + c.Name);
             if (EntitySql.HasDefaultSql(c) && !c.Nullable) write = $"insert && {EntitySql.UnsetTest(c, "e." + c.Name)} ? w.WriteNullAsync(ct) : {write}";

@@ -27,7 +27,7 @@ internal sealed partial class RepositoryEmitter(SchemaModel schema, EntityModel 
             EmitTable();
             if (d.ParameterTypeTable is { } typeTable)
                 w.Line($"private static readonly {typeTable}[] Types = [{string.Join(", ", _sql.Columns.Select(c => d.ParameterType(c.Type)))}];");
-            d.EmitBulkField(e, _sql, w, InsertValues);
+            d.EmitBulkField(e, _sql, w, InsertValues, Indexes(_sql.InsertColumns));
             EmitBulkDescriptors();
             EmitMap();
             w.Line();

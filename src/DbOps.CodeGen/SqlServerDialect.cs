@@ -47,12 +47,9 @@ internal sealed class SqlServerDialect(string enumsClass) : Dialect(enumsClass)
         return $"new SqlParameter({NameLiteral(index, name)}, {SqlServerType(t)}) {{ {extra}Value = {ObjectValue(t, nullable, expr, nullWhen)} }}";
     }
 
-    public override void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w, string values)
-    {
-        var cols = sql.InsertColumns;
-        w.Line($"private static readonly DbOpsSqlServerBulkInsert<{entity.Name}> Bulk = new({Cs.String(sql.Table)}, [{string.Join(", ", cols.Select(c => Cs.String(c.ColumnName)))}], " +
-               $"{values}, [{string.Join(", ", cols.Select(c => sql.Columns.ToList().IndexOf(c)))}]);");
-    }
+    public override void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w, string values, string inserted) =>
+        w.Line($"private static readonly DbOpsSqlServerBulkInsert<{entity.Name}> Bulk = new({Cs.String(sql.Table)}, " +
+               $"[{string.Join(", ", sql.InsertColumns.Select(c => Cs.String(c.ColumnName)))}], {values}, {inserted});");
 
     public override string ParameterTypeTable => "DbOpsSqlServerType";
 

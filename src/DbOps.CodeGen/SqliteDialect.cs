@@ -32,8 +32,8 @@ internal sealed class SqliteDialect(string enumsClass) : Dialect(enumsClass)
     public override string NewParameter(DbType t, bool nullable, string expr, int index, string? name = null, string? nullWhen = null) =>
         $"new SqliteParameter({NameLiteral(index, name)}, {SqliteType(t)}) {{ Value = {ObjectValue(t, nullable, expr, nullWhen)} }}";
 
-    public override void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w, string values) =>
-        w.Line($"private static readonly DbOpsSqliteBulkInsert<{entity.Name}> Bulk = new(InsertManySql, Types, {values}, [{string.Join(", ", sql.InsertColumns.Select(c => sql.Columns.ToList().IndexOf(c)))}]);");
+    public override void EmitBulkField(EntityModel entity, EntitySql sql, CodeWriter w, string values, string inserted) =>
+        w.Line($"private static readonly DbOpsSqliteBulkInsert<{entity.Name}> Bulk = new(InsertManySql, Types, {values}, {inserted});");
 
     public override string ParameterTypeTable => "SqliteType";
     public override string ParameterType(DbType t) => SqliteType(t);

@@ -28,7 +28,11 @@ public sealed class DbOpsSqliteBulkInsert<T>(string sql, SqliteType[] types, Fun
             command.Transaction = transaction;
             var parameters = new SqliteParameter[columns.Length];
             for (var i = 0; i < columns.Length; i++)
-                command.Parameters.Add(parameters[i] = new SqliteParameter("@p" + i, types[columns[i]]));
+            {
+                parameters[i] = new SqliteParameter { SqliteType = types[columns[i]] };
+                DbOpsSqliteServices.Instance.NameParameter(parameters[i], i);
+                command.Parameters.Add(parameters[i]);
+            }
             command.Prepare();
             long count = 0;
             while (await rows.MoveNextAsync().ConfigureAwait(false))

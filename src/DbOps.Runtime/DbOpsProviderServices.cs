@@ -100,7 +100,7 @@ public abstract class DbOpsProviderServices
         for (var i = 0; i < parameters.Length; i++)
         {
             parameters[i] = command.CreateParameter();
-            parameters[i].ParameterName = Provider == DbOpsProvider.PostgreSql ? "" : ParameterName(i);
+            NameParameter(parameters[i], i);
             command.Parameters.Add(parameters[i]);
         }
         var prepared = false;
